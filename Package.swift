@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// pinn-service: physics-informed neural networks with adaptive activations, as a library, a CLI and (later) a service.
+// Layers, bottom to top: C bindings → numerics → the PINN engine → executables.
+import PackageDescription
+
+let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno", "-fno-trapping-math"])]
+
+let package = Package(
+    name: "pinn-service",
+    products: [
+        // MARK: - Public API
+        .library(name: "PINN", targets: ["PINN"]),
+        .library(name: "PINNNumerics", targets: ["PINNNumerics"]),
+        .executable(name: "pinn", targets: ["pinn"]),
+        .executable(name: "pinn-bench", targets: ["pinn-bench"]),
+    ],
+    targets: [
+        // MARK: - C bindings
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CPINNKernels", cSettings: optimisedC),
+
+        // MARK: - Numerics and the engine
+        .target(name: "PINNNumerics", dependencies: ["CBLAS", "CPINNKernels"]),
+        .target(name: "PINN", dependencies: ["PINNNumerics"]),
+
+        // MARK: - Executables
+        .executableTarget(name: "pinn", dependencies: ["PINN"]),
+        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics"]),
+
+        // MARK: - Tests
+        .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics"]),
+        .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,115 @@
+// The fused per-layer passes, written once and instantiated for double and float by fused_layer.c.
+// Expects: T (the scalar), SFX(name) (appends _d or _f), TANH (pinn_tanh_d/f), SINCOS (a sin/cos for T).
+// Forward and backward sit side by side so they can be checked against each other by eye (DESIGN §2, §3).
+// Every loop runs over one stream block (rows × width contiguous elements) so it vectorises; `s` is tiled.
+
+/// σ''(y) from h = σ(y) and p = σ'(y): tanh: −2·h·p;  sin: −h.
+static inline T SFX(second_derivative)(pinn_activation act, T h, T p) {
+    return act == PINN_TANH ? (T)-2 * h * p : -h;
+}
+
+/// σ'''(y) from h, p, q = σ''(y): tanh: −2p² − 2hq;  sin: −p.
+static inline T SFX(third_derivative)(pinn_activation act, T h, T p, T q) {
+    return act == PINN_TANH ? (T)-2 * p * p - (T)2 * h * q : -p;
+}
+
+PINN_CLONES
+void SFX(pinn_activate)(pinn_activation act, int n, const T *restrict y, T *restrict h, T *restrict p) {
+    if (act == PINN_TANH) {
+        for (int e = 0; e < n; e++) { T pe; TANH(y[e], &h[e], &pe); if (p) p[e] = pe; }
+    } else {
+        for (int e = 0; e < n; e++) { T pe; SINCOS(y[e], &h[e], &pe); if (p) p[e] = pe; }
+    }
+}
+
+PINN_CLONES
+void SFX(pinn_layer_forward)(const pinn_layer_shape *shape, const T *restrict s, const T *restrict z,
+                             T *restrict h, T *restrict p) {
+    const int n = shape->elements;
+    const pinn_activation act = shape->activation;
+
+    // h = σ(s z), p = σ'(s z)
+    if (act == PINN_TANH) {
+        for (int e = 0; e < n; e++) TANH(s[e] * z[e], &h[e], &p[e]);
+    } else {
+        for (int e = 0; e < n; e++) SINCOS(s[e] * z[e], &h[e], &p[e]);
+    }
+    // h_j = p s z_j
+    for (int j = 1; j <= shape->first; j++) {
+        const T *restrict zj = z + (long)j * n;
+        T *restrict hj = h + (long)j * n;
+        for (int e = 0; e < n; e++) hj[e] = p[e] * s[e] * zj[e];
+    }
+    // h_jl = q s² z_j z_l + p s z_jl
+    for (int k = 0; k < shape->second; k++) {
+        const long b = 1 + shape->first + k;
+        const T *restrict zj = z + (long)shape->pair_j[k] * n;
+        const T *restrict zl = z + (long)shape->pair_l[k] * n;
+        const T *restrict zjl = z + b * n;
+        T *restrict hjl = h + b * n;
+        for (int e = 0; e < n; e++) {
+            const T q = SFX(second_derivative)(act, h[e], p[e]);
+            hjl[e] = q * s[e] * s[e] * zj[e] * zl[e] + p[e] * s[e] * zjl[e];
+        }
+    }
+}
+
+PINN_CLONES
+void SFX(pinn_layer_backward)(const pinn_layer_shape *shape, const T *restrict s, const T *restrict z,
+                              const T *restrict h, const T *restrict p, const T *restrict hbar,
+                              T *restrict zbar, T *restrict sbar, T *restrict work) {
+    const int n = shape->elements;
+    const pinn_activation act = shape->activation;
+    T *restrict q = work, *restrict r = work + n, *restrict ybar = work + 2L * n;
+
+    // value: ȳ = h̄ p, and σ'', σ''' once
+    for (int e = 0; e < n; e++) {
+        q[e] = SFX(second_derivative)(act, h[e], p[e]);
+        r[e] = SFX(third_derivative)(act, h[e], p[e], q[e]);
+        ybar[e] = hbar[e] * p[e];
+        sbar[e] = 0;
+    }
+    // h_j = p s z_j:  z̄_j = h̄_j p s,  ȳ += h̄_j q s z_j,  s̄ += h̄_j p z_j
+    for (int j = 1; j <= shape->first; j++) {
+        const T *restrict zj = z + (long)j * n, *restrict hbj = hbar + (long)j * n;
+        T *restrict zbj = zbar + (long)j * n;
+        for (int e = 0; e < n; e++) {
+            zbj[e] = hbj[e] * p[e] * s[e];
+            ybar[e] += hbj[e] * q[e] * s[e] * zj[e];
+            sbar[e] += hbj[e] * p[e] * zj[e];
+        }
+    }
+    // h_jl = q s² z_j z_l + p s z_jl:
+    //   z̄_jl = h̄_jl p s,  z̄_j += h̄_jl q s² z_l,  z̄_l += h̄_jl q s² z_j  (j = l: z̄_j += 2 h̄_jj q s² z_j),
+    //   ȳ += h̄_jl (r s² z_j z_l + q s z_jl),  s̄ += h̄_jl (2 q s z_j z_l + p z_jl)
+    for (int k = 0; k < shape->second; k++) {
+        const long b = 1 + shape->first + k;
+        const int pj = shape->pair_j[k], pl = shape->pair_l[k];
+        const T *restrict zj = z + (long)pj * n, *restrict zl = z + (long)pl * n, *restrict zjl = z + b * n;
+        const T *restrict hb = hbar + b * n;
+        T *restrict zbjl = zbar + b * n;
+        for (int e = 0; e < n; e++) {
+            const T se = s[e];
+            zbjl[e] = hb[e] * p[e] * se;
+            ybar[e] += hb[e] * (r[e] * se * se * zj[e] * zl[e] + q[e] * se * zjl[e]);
+            sbar[e] += hb[e] * ((T)2 * q[e] * se * zj[e] * zl[e] + p[e] * zjl[e]);
+        }
+        if (pj == pl) {
+            T *restrict zbj = zbar + (long)pj * n;
+            for (int e = 0; e < n; e++) zbj[e] += (T)2 * hb[e] * q[e] * s[e] * s[e] * zj[e];
+        } else {
+            T *restrict zbj = zbar + (long)pj * n;
+            T *restrict zbl = zbar + (long)pl * n;
+            for (int e = 0; e < n; e++) {
+                const T c = hb[e] * q[e] * s[e] * s[e];
+                zbj[e] += c * zl[e];
+                zbl[e] += c * zj[e];
+            }
+        }
+    }
+    // y = s z:  s̄ += ȳ z,  z̄ = ȳ s
+    for (int e = 0; e < n; e++) {
+        sbar[e] += ybar[e] * z[e];
+        zbar[e] = ybar[e] * s[e];
+    }
+}

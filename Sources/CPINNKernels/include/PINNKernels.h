@@ -1,0 +1,47 @@
+// Vectorised elementwise kernels of the PINN engine: activations and the fused per-layer Taylor-stream passes.
+// Each function exists for double (_d) and float (_f); both are compiled from one template (fused_layer_template.h).
+#ifndef PINN_KERNELS_H
+#define PINN_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Activation functions σ; each provides σ, σ', σ'', σ''' cheaply.
+typedef enum { PINN_TANH = 0, PINN_SIN = 1 } pinn_activation;
+
+/// The derivative streams carried through one layer for a block of `rows` points and `width` neurons.
+/// Stream blocks are stacked: block 0 is the value, blocks 1...first are ∂/∂x_j, then `second` blocks ∂²/∂x_j∂x_l.
+/// Each block holds rows × width elements, row-major. `pair_j[k]`, `pair_l[k]` give the first-order block indices
+/// (1-based, i.e. the block numbers) that second-order block (1 + first + k) differentiates.
+typedef struct {
+    pinn_activation activation;
+    int elements;     ///< rows × width: the length of one stream block
+    int first;        ///< number of first-order streams
+    int second;       ///< number of second-order streams
+    const int *pair_j;
+    const int *pair_l;
+} pinn_layer_shape;
+
+/// h = σ(y), and optionally p = σ'(y), elementwise over n values.
+void pinn_activate_d(pinn_activation act, int n, const double *y, double *h, double *p);
+void pinn_activate_f(pinn_activation act, int n, const float *y, float *h, float *p);
+
+/// Fused forward pass of one hidden layer over its stacked streams (see DESIGN §2): with y = s ⊙ z,
+///   h = σ(y),  h_j = σ'(y) s z_j,  h_jl = σ''(y) s² z_j z_l + σ'(y) s z_jl.
+/// `s` holds the slope n·a of each element's neuron (tiled over rows). Writes all blocks of h and p = σ'(y).
+void pinn_layer_forward_d(const pinn_layer_shape *shape, const double *s, const double *z, double *h, double *p);
+void pinn_layer_forward_f(const pinn_layer_shape *shape, const float *s, const float *z, float *h, float *p);
+
+/// Fused backward pass of one hidden layer (DESIGN §3). Inputs: the forward's z (all blocks), h (value block
+/// suffices), p, and the adjoints hbar of all blocks of h. Outputs: zbar of all blocks and, per element, the
+/// contribution to the adjoint of s (to be summed over rows per neuron) in sbar. `work` needs 3 × elements.
+void pinn_layer_backward_d(const pinn_layer_shape *shape, const double *s, const double *z, const double *h,
+                           const double *p, const double *hbar, double *zbar, double *sbar, double *work);
+void pinn_layer_backward_f(const pinn_layer_shape *shape, const float *s, const float *z, const float *h,
+                           const float *p, const float *hbar, float *zbar, float *sbar, float *work);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,212 @@
+import PINNNumerics
+
+/// One forward and backward pass of the network over a block of at most `capacity` points, carrying a set of
+/// Taylor streams (DESIGN §2–3). Each layer's streams are stacked in one (S·rows) × width row-major matrix,
+/// so a layer is one GEMM for all streams plus one fused elementwise kernel; the backward pass mirrors it with
+/// two GEMMs (W̄ = Z̄ᵀH, H̄ = Z̄W) and the fused backward kernel. Buffers are allocated once; a pass allocates
+/// nothing. Not thread-safe: each thread (shard) owns its passes.
+final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
+    /// Points per block: small enough that a layer's streams stay in L2, large enough for efficient GEMMs.
+    static var defaultRows: Int { 512 }
+
+    let architecture: NetworkArchitecture
+    let layout: ParameterLayout
+    let streams: TaylorStreams
+    let capacity: Int
+    private let streamCount: Int
+    private var shapes: [FusedLayerShape]
+    private let maxWidth: Int
+
+    // Per hidden layer: stacked pre-activations z, activations h, σ'(y) (value block), slopes s tiled per row.
+    private let z: [UnsafeMutablePointer<T>]
+    private let h: [UnsafeMutablePointer<T>]
+    private let p: [UnsafeMutablePointer<T>]
+    private let s: [UnsafeMutablePointer<T>]
+    private let xi: UnsafeMutablePointer<T>
+    private let out: UnsafeMutablePointer<T>
+    private var hbar: UnsafeMutablePointer<T>
+    private var hbarNext: UnsafeMutablePointer<T>
+    private let zbar: UnsafeMutablePointer<T>
+    private let sbar: UnsafeMutablePointer<T>
+    private let work: UnsafeMutablePointer<T>
+    private let slopeSums: UnsafeMutablePointer<T>
+
+    private var theta: UnsafePointer<T>?
+    private var shift: [T] = []
+    private var inputScale: [T] = []
+    private(set) var rows = 0
+
+    init(network architecture: NetworkArchitecture, streams: TaylorStreams, rows capacity: Int) {
+        self.architecture = architecture
+        self.layout = ParameterLayout(architecture)
+        self.streams = streams
+        self.capacity = capacity
+        streamCount = streams.count
+        maxWidth = architecture.widths.max()!
+        shapes = architecture.hidden.map {
+            FusedLayerShape(activation: architecture.activation, elements: capacity * $0,
+                            firstOrder: streams.first.count, pairs: streams.kernelPairs)
+        }
+        func buffer(_ count: Int) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: 0, count: max(count, 1))
+            return pointer
+        }
+        let stacked = streamCount * capacity
+        z = architecture.hidden.map { buffer(stacked * $0) }
+        h = architecture.hidden.map { buffer(stacked * $0) }
+        p = architecture.hidden.map { buffer(capacity * $0) }
+        s = architecture.hidden.map { buffer(capacity * $0) }
+        xi = buffer(capacity * architecture.inputs)
+        out = buffer(stacked * architecture.outputs)
+        hbar = buffer(stacked * maxWidth)
+        hbarNext = buffer(stacked * maxWidth)
+        zbar = buffer(stacked * maxWidth)
+        sbar = buffer(capacity * maxWidth)
+        work = buffer(3 * capacity * maxWidth)
+        slopeSums = buffer(maxWidth)
+    }
+
+    deinit {
+        for pointer in z + h + p + s + [xi, out, hbar, hbarNext, zbar, sbar, work, slopeSums] {
+            pointer.deallocate()
+        }
+    }
+
+    /// The network outputs of the last forward pass: stream blocks of rows × outputs, stacked.
+    var output: UnsafeBufferPointer<T> {
+        UnsafeBufferPointer(start: out, count: streamCount * rows * architecture.outputs)
+    }
+
+    /// Binds the parameters for the following passes (the buffer must outlive them) and tiles the slopes n·a.
+    func prepare(parameters: UnsafeBufferPointer<T>, lower: [Double], upper: [Double]) {
+        theta = parameters.baseAddress!
+        inputScale = zip(lower, upper).map { T(2 / ($1 - $0)) }
+        shift = zip(lower, upper).map { T(-1 - 2 * $0 / ($1 - $0)) }
+        let n = T(architecture.effectiveScale)
+        for (k, width) in architecture.hidden.enumerated() {
+            for o in 0..<width {
+                let slope = layout.slopes.isEmpty
+                    ? 1 : n * parameters[layout.slopes.lowerBound + layout.slopeStart[k] + o * layout.slopeStride[k]]
+                for i in 0..<capacity { s[k][i * width + o] = slope }
+            }
+        }
+    }
+
+    /// Forward pass over `rows` points (rows × inputs, physical coordinates, row-major).
+    func forward(points: UnsafePointer<Double>, rows: Int) {
+        precondition(rows > 0 && rows <= capacity, "block size")
+        let theta = theta!
+        self.rows = rows
+        let d = architecture.inputs
+        let hidden = architecture.hidden
+        for i in 0..<rows {
+            for j in 0..<d { xi[i * d + j] = T(points[i * d + j]) * inputScale[j] + shift[j] }
+        }
+
+        // First hidden layer: the value block by GEMM; ∂z/∂x_j = W[:, j]·scale_j is the same on every row and
+        // second derivatives of z vanish, so those blocks need no GEMM.
+        let first = layout.layers[0]
+        let width0 = hidden[0]
+        let z0 = z[0]
+        for i in 0..<rows { (z0 + i * width0).update(from: theta + first.biases, count: width0) }
+        T.gemm(transposeA: false, transposeB: true, m: rows, n: width0, k: d, alpha: 1, a: xi, lda: d,
+               b: theta + first.weights, ldb: d, beta: 1, c: z0, ldc: width0)
+        for (index, input) in streams.first.enumerated() {
+            let block = z0 + (1 + index) * rows * width0
+            for o in 0..<width0 {
+                let value = theta[first.weights + o * d + input] * inputScale[input]
+                for i in 0..<rows { block[i * width0 + o] = value }
+            }
+        }
+        (z0 + (1 + streams.first.count) * rows * width0).update(repeating: 0, count: streams.second.count * rows * width0)
+        activate(layer: 0)
+
+        for k in 1..<hidden.count {
+            linear(layer: k, input: h[k - 1], into: z[k])
+            activate(layer: k)
+        }
+        linear(layer: hidden.count, input: h[hidden.count - 1], into: out)
+    }
+
+    /// Z = H Wᵀ over all stacked streams, plus the bias on the value block only.
+    private func linear(layer k: Int, input: UnsafeMutablePointer<T>, into result: UnsafeMutablePointer<T>) {
+        let theta = theta!
+        let info = layout.layers[k]
+        let width = info.fanOut
+        T.gemm(transposeA: false, transposeB: true, m: streamCount * rows, n: width, k: info.fanIn, alpha: 1,
+               a: input, lda: info.fanIn, b: theta + info.weights, ldb: info.fanIn, beta: 0, c: result, ldc: width)
+        for i in 0..<rows {
+            for o in 0..<width { result[i * width + o] += theta[info.biases + o] }
+        }
+    }
+
+    private func activate(layer k: Int) {
+        shapes[k].elements = rows * architecture.hidden[k]
+        T.fusedForward(shapes[k], s: s[k], z: z[k], h: h[k], p: p[k])
+    }
+
+    /// Backward pass of the last forward: given ∂L/∂(output streams) (same layout as `output`), adds ∂L/∂θ
+    /// into `gradient`.
+    func backward(outputAdjoint: UnsafePointer<T>, gradient: UnsafeMutablePointer<T>) {
+        let theta = theta!
+        let hidden = architecture.hidden
+        let stackedRows = streamCount * rows
+        let m = architecture.outputs
+
+        let last = layout.layers[hidden.count]
+        let lastWidth = hidden[hidden.count - 1]
+        T.gemm(transposeA: true, transposeB: false, m: m, n: lastWidth, k: stackedRows, alpha: 1,
+               a: outputAdjoint, lda: m, b: h[hidden.count - 1], ldb: lastWidth, beta: 1,
+               c: gradient + last.weights, ldc: lastWidth)
+        addColumnSums(outputAdjoint, rows: rows, width: m, into: gradient + last.biases)
+        T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: lastWidth, k: m, alpha: 1,
+               a: outputAdjoint, lda: m, b: theta + last.weights, ldb: lastWidth, beta: 0, c: hbar, ldc: lastWidth)
+
+        for k in stride(from: hidden.count - 1, through: 0, by: -1) {
+            let width = hidden[k]
+            let info = layout.layers[k]
+            T.fusedBackward(shapes[k], s: s[k], z: z[k], h: h[k], p: p[k], hbar: hbar, zbar: zbar,
+                            sbar: sbar, work: work)
+            accumulateSlopeGradient(layer: k, into: gradient)
+            addColumnSums(zbar, rows: rows, width: width, into: gradient + info.biases)
+            if k > 0 {
+                T.gemm(transposeA: true, transposeB: false, m: width, n: info.fanIn, k: stackedRows, alpha: 1,
+                       a: zbar, lda: width, b: h[k - 1], ldb: info.fanIn, beta: 1,
+                       c: gradient + info.weights, ldc: info.fanIn)
+                T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: info.fanIn, k: width, alpha: 1,
+                       a: zbar, lda: width, b: theta + info.weights, ldb: info.fanIn, beta: 0,
+                       c: hbarNext, ldc: info.fanIn)
+                swap(&hbar, &hbarNext)
+            } else {
+                let d = architecture.inputs
+                T.gemm(transposeA: true, transposeB: false, m: width, n: d, k: rows, alpha: 1,
+                       a: zbar, lda: width, b: xi, ldb: d, beta: 1, c: gradient + info.weights, ldc: d)
+                // z_j = W[:, j]·scale_j on every row: ∂L/∂W[o, j] += scale_j Σ_rows z̄_j[row, o].
+                for (index, input) in streams.first.enumerated() {
+                    slopeSums.update(repeating: 0, count: width)
+                    addColumnSums(zbar + (1 + index) * rows * width, rows: rows, width: width, into: slopeSums)
+                    for o in 0..<width { gradient[info.weights + o * d + input] += inputScale[input] * slopeSums[o] }
+                }
+            }
+        }
+    }
+
+    /// ∂L/∂a = n·∂L/∂s, with ∂L/∂s summed over the rows (and over the neurons sharing a slope).
+    private func accumulateSlopeGradient(layer k: Int, into gradient: UnsafeMutablePointer<T>) {
+        guard !layout.slopes.isEmpty else { return }
+        let width = architecture.hidden[k]
+        let n = T(architecture.effectiveScale)
+        slopeSums.update(repeating: 0, count: width)
+        addColumnSums(sbar, rows: rows, width: width, into: slopeSums)
+        let start = layout.slopes.lowerBound + layout.slopeStart[k]
+        let stride = layout.slopeStride[k]
+        for o in 0..<width { gradient[start + o * stride] += n * slopeSums[o] }
+    }
+
+    private func addColumnSums(_ matrix: UnsafePointer<T>, rows: Int, width: Int, into sums: UnsafeMutablePointer<T>) {
+        for i in 0..<rows {
+            for o in 0..<width { sums[o] += matrix[i * width + o] }
+        }
+    }
+}

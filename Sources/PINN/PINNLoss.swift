@@ -1,0 +1,174 @@
+import Dispatch
+import PINNNumerics
+
+/// The training objective: the loss and its gradient with respect to the flat parameters. Each term's points
+/// are split into one contiguous shard per thread (DESIGN §4); a shard runs the fused forward/backward pass
+/// block by block and accumulates its own gradient; shards are summed in a fixed order, so a given spec and
+/// thread count gives bit-identical results on every run.
+public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
+    public let problem: Problem
+    public let architecture: NetworkArchitecture
+    public let points: TrainingPoints
+    /// w_a, the slope-recovery weight (a phase of the schedule may change it).
+    public var slopeRecoveryWeight: Double
+    public let threads: Int
+    private let shards: [LossShard<T>]
+
+    public init(problem: Problem, architecture: NetworkArchitecture, points: TrainingPoints,
+                slopeRecoveryWeight: Double, threads: Int, blockRows: Int = 512) {
+        precondition(threads >= 1)
+        self.problem = problem
+        self.architecture = architecture
+        self.points = points
+        self.slopeRecoveryWeight = slopeRecoveryWeight
+        self.threads = threads
+        shards = (0..<threads).map { shard in
+            LossShard<T>(problem: problem, architecture: architecture, points: points, shard: shard,
+                         of: threads, blockRows: blockRows)
+        }
+    }
+
+    public var parameterCount: Int { ParameterLayout(architecture).count }
+
+    /// L(θ), writing ∂L/∂θ into `gradient`.
+    public func evaluate(_ parameters: [T], gradient: inout [T]) -> LossValue {
+        precondition(parameters.count == parameterCount && gradient.count == parameterCount)
+        let termCounts = problem.terms.indices.map { points.perTerm[$0].count / problem.inputs.count }
+        parameters.withUnsafeBufferPointer { theta in
+            nonisolated(unsafe) let theta = theta
+            let shards = self.shards
+            DispatchQueue.concurrentPerform(iterations: shards.count) { shards[$0].run(theta, lower: problem.lower, upper: problem.upper, termCounts: termCounts) }
+        }
+        var sums = [Double](repeating: 0, count: problem.terms.count)
+        for i in gradient.indices { gradient[i] = 0 }
+        for shard in shards {
+            for i in gradient.indices { gradient[i] += shard.gradient[i] }
+            for t in sums.indices { sums[t] += shard.squaredSums[t] }
+        }
+        let means = problem.terms.indices.map { t in
+            sums[t] / Double(max(termCounts[t], 1) * problem.terms[t].residual.equationCount)
+        }
+        let layout = ParameterLayout(architecture)
+        let slopeRecovery = parameters.withUnsafeBufferPointer { theta in
+            gradient.withUnsafeMutableBufferPointer { g in
+                SlopeRecoveryTerm.accumulate(theta, layout: layout, architecture: architecture,
+                                             weight: slopeRecoveryWeight, into: g)
+            }
+        }
+        let total = zip(problem.terms, means).map { $0.weight * $1 }.reduce(0, +) + slopeRecoveryWeight * slopeRecovery
+        return LossValue(total: total, terms: means, slopeRecovery: slopeRecovery)
+    }
+}
+
+/// One thread's share of every loss term, with its buffers and its gradient.
+final class LossShard<T: PINNScalar>: @unchecked Sendable {
+    private struct TermWork {
+        let residual: any PointResidual
+        let weight: Double
+        let points: [Double]
+        let range: Range<Int>
+        let pass: NetworkPass<T>
+    }
+
+    private let terms: [TermWork]
+    private let inputs: Int
+    private let outputs: Int
+    private(set) var gradient: [T]
+    private(set) var squaredSums: [Double]
+    // Per-block scratch in Double: streams (stream-major), their adjoints, residuals and residual adjoints.
+    private var streamValues: [Double]
+    private var streamAdjoints: [Double]
+    private var residuals: [Double]
+    private var outputAdjoint: [T]
+
+    init(problem: Problem, architecture: NetworkArchitecture, points: TrainingPoints, shard: Int, of shards: Int,
+         blockRows: Int) {
+        inputs = problem.inputs.count
+        outputs = problem.outputs.count
+        var largest = (streams: 1, equations: 1, rows: 1)
+        terms = problem.terms.enumerated().map { t, term in
+            let count = points.perTerm[t].count / problem.inputs.count
+            let range = (count * shard / shards)..<(count * (shard + 1) / shards)
+            let streams = TaylorStreams(inputCount: problem.inputs.count, derivatives: term.residual.derivatives)
+            let rows = max(1, min(blockRows, range.count))
+            largest = (max(largest.streams, streams.count), max(largest.equations, term.residual.equationCount),
+                       max(largest.rows, rows))
+            return TermWork(residual: term.residual, weight: term.weight, points: points.perTerm[t], range: range,
+                            pass: NetworkPass<T>(network: architecture, streams: streams, rows: rows))
+        }
+        gradient = [T](repeating: 0, count: ParameterLayout(architecture).count)
+        squaredSums = [Double](repeating: 0, count: terms.count)
+        let streamSize = largest.streams * largest.rows * problem.outputs.count
+        streamValues = [Double](repeating: 0, count: streamSize)
+        streamAdjoints = [Double](repeating: 0, count: streamSize)
+        residuals = [Double](repeating: 0, count: 2 * largest.equations * largest.rows)
+        outputAdjoint = [T](repeating: 0, count: streamSize)
+    }
+
+    func run(_ theta: UnsafeBufferPointer<T>, lower: [Double], upper: [Double], termCounts: [Int]) {
+        for i in gradient.indices { gradient[i] = 0 }
+        for (t, term) in terms.enumerated() {
+            squaredSums[t] = 0
+            guard !term.range.isEmpty else { continue }
+            term.pass.prepare(parameters: theta, lower: lower, upper: upper)
+            // L_t = w/(N·E) Σ r²  ⇒  r̄ = 2w/(N·E)·r
+            let adjointScale = 2 * term.weight / Double(termCounts[t] * term.residual.equationCount)
+            var start = term.range.lowerBound
+            while start < term.range.upperBound {
+                let rows = min(term.pass.capacity, term.range.upperBound - start)
+                squaredSums[t] += block(term, start: start, rows: rows, adjointScale: adjointScale)
+                start += rows
+            }
+        }
+    }
+
+    /// Forward, residual, pullback and backward for one block; returns Σ r².
+    private func block(_ term: TermWork, start: Int, rows: Int, adjointScale: Double) -> Double {
+        let pass = term.pass
+        let streams = pass.streams
+        let m = outputs
+        let equations = term.residual.equationCount
+        term.points.withUnsafeBufferPointer { pass.forward(points: $0.baseAddress! + start * inputs, rows: rows) }
+        let out = pass.output
+        var sum = 0.0
+        streamValues.withUnsafeMutableBufferPointer { values in
+            streamAdjoints.withUnsafeMutableBufferPointer { adjoints in
+                residuals.withUnsafeMutableBufferPointer { r in
+                    // Row-major network output (stream, row, output) → stream-major Double for the residual.
+                    for s in 0..<streams.count {
+                        for i in 0..<rows {
+                            for o in 0..<m { values[(s * m + o) * rows + i] = Double(out[(s * rows + i) * m + o]) }
+                        }
+                    }
+                    term.points.withUnsafeBufferPointer { pointBuffer in
+                        let batch = ResidualBatch(count: rows, inputCount: inputs, outputCount: m, streams: streams,
+                                                  points: pointBuffer.baseAddress! + start * inputs,
+                                                  values: values.baseAddress!)
+                        let residual = UnsafeMutableBufferPointer(rebasing: r[0..<(equations * rows)])
+                        let residualAdjoint = UnsafeMutableBufferPointer(rebasing: r[(equations * rows)..<(2 * equations * rows)])
+                        term.residual.evaluate(batch, residual: residual)
+                        for i in 0..<(equations * rows) {
+                            sum += residual[i] * residual[i]
+                            residualAdjoint[i] = adjointScale * residual[i]
+                        }
+                        adjoints.baseAddress!.update(repeating: 0, count: streams.count * rows * m)
+                        term.residual.pullback(batch, residualAdjoint: UnsafeBufferPointer(residualAdjoint),
+                                               adjoint: StreamAdjoint(count: rows, outputCount: m,
+                                                                      values: adjoints.baseAddress!))
+                    }
+                    outputAdjoint.withUnsafeMutableBufferPointer { ubar in
+                        for s in 0..<streams.count {
+                            for i in 0..<rows {
+                                for o in 0..<m { ubar[(s * rows + i) * m + o] = T(adjoints[(s * m + o) * rows + i]) }
+                            }
+                        }
+                        gradient.withUnsafeMutableBufferPointer { g in
+                            pass.backward(outputAdjoint: ubar.baseAddress!, gradient: g.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        return sum
+    }
+}

@@ -1,0 +1,69 @@
+/// A block of points and the network's derivative streams at them, as a residual sees them (always Double:
+/// the problem layer is independent of the precision the network trains in).
+public struct ResidualBatch {
+    public let count: Int
+    public let inputCount: Int
+    public let outputCount: Int
+    public let streams: TaylorStreams
+    /// count × inputs physical coordinates, row-major.
+    public let points: UnsafePointer<Double>
+    /// Stream-major: `values[(stream · outputs + output) · count + i]`.
+    let values: UnsafePointer<Double>
+
+    /// The values of one derivative stream of one output at every point of the batch.
+    public func stream(_ index: Int, output: Int = 0) -> UnsafeBufferPointer<Double> {
+        UnsafeBufferPointer(start: values + (index * outputCount + output) * count, count: count)
+    }
+
+    /// Input `input` of point `i`.
+    public func coordinate(_ input: Int, of i: Int) -> Double { points[i * inputCount + input] }
+}
+
+/// Adjoints of the derivative streams, laid out like `ResidualBatch`'s values; a pullback adds into them.
+public struct StreamAdjoint {
+    let count: Int
+    let outputCount: Int
+    let values: UnsafeMutablePointer<Double>
+
+    public func stream(_ index: Int, output: Int = 0) -> UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(start: values + (index * outputCount + output) * count, count: count)
+    }
+}
+
+/// A pointwise residual r(x, u, ∂u, ∂²u) whose mean square is one term of the loss: a PDE, a boundary or
+/// initial condition, or a data fit. It declares the derivative streams it reads (and the engine carries only
+/// those), evaluates r for a batch, and pulls an adjoint r̄ back to the streams: ū_s += Σ_e r̄_e ∂r_e/∂u_s.
+public protocol PointResidual: Sendable {
+    /// The derivatives of the outputs the residual reads.
+    var derivatives: [Derivative] { get }
+    /// The number of residual components per point (equations).
+    var equationCount: Int { get }
+    /// Writes r into `residual` (equation-major: `residual[e · count + i]`).
+    func evaluate(_ batch: ResidualBatch, residual: UnsafeMutableBufferPointer<Double>)
+    /// Adds the vector–Jacobian product of `residualAdjoint` (laid out like `residual`) into `adjoint`.
+    func pullback(_ batch: ResidualBatch, residualAdjoint: UnsafeBufferPointer<Double>, adjoint: StreamAdjoint)
+}
+
+/// r = u_k(x) − g(x): a Dirichlet condition on a face, an initial condition, or a data/function fit.
+public struct ValueResidual: PointResidual {
+    public let output: Int
+    public let target: @Sendable (_ point: UnsafePointer<Double>) -> Double
+
+    public init(output: Int = 0, target: @escaping @Sendable (_ point: UnsafePointer<Double>) -> Double) {
+        self.output = output
+        self.target = target
+    }
+
+    public var derivatives: [Derivative] { [[]] }
+    public var equationCount: Int { 1 }
+
+    public func evaluate(_ batch: ResidualBatch, residual: UnsafeMutableBufferPointer<Double>) {
+        let u = batch.stream(0, output: output)
+        for i in 0..<batch.count { residual[i] = u[i] - target(batch.points + i * batch.inputCount) }
+    }
+
+    public func pullback(_ batch: ResidualBatch, residualAdjoint: UnsafeBufferPointer<Double>, adjoint: StreamAdjoint) {
+        let ubar = adjoint.stream(0, output: output)
+        for i in 0..<batch.count { ubar[i] += residualAdjoint[i] }
+    }
+}

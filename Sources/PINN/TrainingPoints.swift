@@ -1,0 +1,37 @@
+import PINNNumerics
+
+/// The points of every loss term, drawn once per job from its seed: interior points fill the box, face points
+/// are split evenly over the term's faces (the first faces take the remainder). Row-major, physical coordinates.
+public struct TrainingPoints: Sendable {
+    public let perTerm: [[Double]]
+
+    public init(problem: Problem, interiorCount: Int, faceCount: Int, method: SamplingMethod,
+                generator: inout SeededGenerator) {
+        let d = problem.inputs.count
+        func mapped(_ unit: [Double]) -> [Double] {
+            unit.enumerated().map { index, u in
+                let j = index % d
+                return problem.lower[j] + u * (problem.upper[j] - problem.lower[j])
+            }
+        }
+        perTerm = problem.terms.map { term in
+            switch term.region {
+            case .interior:
+                return mapped(PointSampler.sample(method, count: interiorCount, dimensions: d, generator: &generator))
+            case .faces(let faces):
+                var points: [Double] = []
+                for (f, face) in faces.enumerated() {
+                    let count = faceCount / faces.count + (f < faceCount % faces.count ? 1 : 0)
+                    var facePoints = mapped(PointSampler.sample(method, count: count, dimensions: d,
+                                                                generator: &generator))
+                    let bound = face.upper ? problem.upper[face.input] : problem.lower[face.input]
+                    for i in 0..<count { facePoints[i * d + face.input] = bound }
+                    points += facePoints
+                }
+                return points
+            }
+        }
+    }
+
+    public init(perTerm: [[Double]]) { self.perTerm = perTerm }
+}

@@ -1,0 +1,83 @@
+import CBLAS
+import CPINNKernels
+import Foundation
+
+/// The floating-point types the engine trains in (Float, Double): BLAS GEMM, the fused C layer kernels and the
+/// elementary functions, selected statically so generic engine code specialises to straight calls.
+public protocol PINNScalar: BinaryFloatingPoint, Codable, Sendable, LosslessStringConvertible
+where RawSignificand: FixedWidthInteger {
+    /// C ← α·op(A)·op(B) + β·C, row-major; op(X) = Xᵀ when the flag is set. op(A) is m×k, op(B) k×n.
+    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// h = σ(y) and, when `p` is non-nil, p = σ'(y), over `count` values (vectorised).
+    static func activate(_ activation: Activation, count: Int, y: UnsafePointer<Self>,
+                         h: UnsafeMutablePointer<Self>, p: UnsafeMutablePointer<Self>?)
+    /// The fused forward pass of a hidden layer over its stacked streams; see `pinn_layer_forward_d`.
+    static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Self>, z: UnsafePointer<Self>,
+                             h: UnsafeMutablePointer<Self>, p: UnsafeMutablePointer<Self>)
+    /// The fused backward pass of a hidden layer; see `pinn_layer_backward_d`. `work` holds 3 × elements.
+    static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Self>, z: UnsafePointer<Self>,
+                              h: UnsafePointer<Self>, p: UnsafePointer<Self>, hbar: UnsafePointer<Self>,
+                              zbar: UnsafeMutablePointer<Self>, sbar: UnsafeMutablePointer<Self>,
+                              work: UnsafeMutablePointer<Self>)
+    static var precisionName: String { get }
+}
+
+@inline(__always)
+private func transpose(_ flag: Bool) -> CBLAS_TRANSPOSE { flag ? CblasTrans : CblasNoTrans }
+
+extension Double: PINNScalar {
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        cblas_dgemm(CblasRowMajor, transpose(transposeA), transpose(transposeB), blasint(m), blasint(n), blasint(k),
+                    alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+    public static func activate(_ activation: Activation, count: Int, y: UnsafePointer<Double>,
+                                h: UnsafeMutablePointer<Double>, p: UnsafeMutablePointer<Double>?) {
+        pinn_activate_d(activation.kernelValue, Int32(count), y, h, p)
+    }
+    public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Double>, z: UnsafePointer<Double>,
+                                    h: UnsafeMutablePointer<Double>, p: UnsafeMutablePointer<Double>) {
+        shape.withKernelShape { pinn_layer_forward_d($0, s, z, h, p) }
+    }
+    public static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Double>, z: UnsafePointer<Double>,
+                                     h: UnsafePointer<Double>, p: UnsafePointer<Double>,
+                                     hbar: UnsafePointer<Double>, zbar: UnsafeMutablePointer<Double>,
+                                     sbar: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>) {
+        shape.withKernelShape { pinn_layer_backward_d($0, s, z, h, p, hbar, zbar, sbar, work) }
+    }
+    public static var precisionName: String { "double" }
+}
+
+extension Float: PINNScalar {
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, transpose(transposeA), transpose(transposeB), blasint(m), blasint(n), blasint(k),
+                    alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+    public static func activate(_ activation: Activation, count: Int, y: UnsafePointer<Float>,
+                                h: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>?) {
+        pinn_activate_f(activation.kernelValue, Int32(count), y, h, p)
+    }
+    public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Float>, z: UnsafePointer<Float>,
+                                    h: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>) {
+        shape.withKernelShape { pinn_layer_forward_f($0, s, z, h, p) }
+    }
+    public static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Float>, z: UnsafePointer<Float>,
+                                     h: UnsafePointer<Float>, p: UnsafePointer<Float>,
+                                     hbar: UnsafePointer<Float>, zbar: UnsafeMutablePointer<Float>,
+                                     sbar: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>) {
+        shape.withKernelShape { pinn_layer_backward_f($0, s, z, h, p, hbar, zbar, sbar, work) }
+    }
+    public static var precisionName: String { "float" }
+}
+
+/// OpenBLAS' own threads lose at PINN widths (DESIGN §4): the engine shards points over its own threads and
+/// calls BLAS single-threaded. The setting is process-wide.
+public enum BLASThreading {
+    public static func useSingleThread() { openblas_set_num_threads(1) }
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import PINN
+
+/// The fused backward pass against central finite differences of the loss, for every parameter kind
+/// (weights, biases, slopes), every adaptive mode and both activations, in Double.
+@Suite struct GradientCheckTests {
+    /// A small Burgers-shaped problem whose residual reads u, u_x, u_t and u_xx, with slope recovery on.
+    static func loss(adaptive: AdaptiveMode, activation: Activation, threads: Int = 1) -> (PINNLoss<Double>, [Double]) {
+        let problem = BurgersProblem.make(nu: 0.05)
+        let architecture = NetworkArchitecture(inputs: 2, outputs: 1, hidden: [6, 5, 4], activation: activation,
+                                               adaptive: adaptive, scale: 2)
+        var generator = SeededGenerator(seed: 7)
+        var network = Network<Double>(architecture: architecture, lower: problem.lower, upper: problem.upper,
+                                      generator: &generator)
+        // Move the slopes off 1/n (and apart) so their gradients are generic.
+        let layout = ParameterLayout(architecture)
+        for i in layout.slopes { network.parameters[i] = 0.5 + 0.3 * generator.nextUnit() }
+        let points = TrainingPoints(problem: problem, interiorCount: 9, faceCount: 6, method: .uniform,
+                                    generator: &generator)
+        let loss = PINNLoss<Double>(problem: problem, architecture: architecture, points: points,
+                                    slopeRecoveryWeight: 0.7, threads: threads, blockRows: 4)
+        return (loss, network.parameters)
+    }
+
+    static func centralDifference(_ loss: PINNLoss<Double>, _ theta: [Double], _ i: Int, h: Double = 1e-5) -> Double {
+        var scratch = [Double](repeating: 0, count: theta.count)
+        var plus = theta, minus = theta
+        plus[i] += h
+        minus[i] -= h
+        return (loss.evaluate(plus, gradient: &scratch).total - loss.evaluate(minus, gradient: &scratch).total) / (2 * h)
+    }
+
+    @Test(arguments: AdaptiveMode.allCases, Activation.allCases)
+    func gradientMatchesFiniteDifferences(adaptive: AdaptiveMode, activation: Activation) {
+        let (loss, theta) = Self.loss(adaptive: adaptive, activation: activation)
+        var gradient = [Double](repeating: 0, count: theta.count)
+        _ = loss.evaluate(theta, gradient: &gradient)
+        let fd = theta.indices.map { Self.centralDifference(loss, theta, $0) }
+        let scale = fd.map(abs).max()!
+        #expect(scale > 1e-3)
+        var worst = 0.0
+        for i in theta.indices {
+            worst = max(worst, abs(gradient[i] - fd[i]) / max(abs(fd[i]), 1e-2 * scale))
+        }
+        #expect(worst <= 1e-6, "worst relative error \(worst)")
+        let layout = ParameterLayout(loss.architecture)
+        #expect(adaptive == .fixed ? layout.slopes.isEmpty : !layout.slopes.isEmpty)
+    }
+
+    @Test func shardingOverThreadsGivesTheSameLossAndGradient() {
+        let (one, theta) = Self.loss(adaptive: .neuron, activation: .tanh, threads: 1)
+        let (three, _) = Self.loss(adaptive: .neuron, activation: .tanh, threads: 3)
+        var g1 = [Double](repeating: 0, count: theta.count), g3 = g1
+        let l1 = one.evaluate(theta, gradient: &g1), l3 = three.evaluate(theta, gradient: &g3)
+        #expect(abs(l1.total - l3.total) <= 1e-13 * abs(l1.total))
+        for i in theta.indices { #expect(abs(g1[i] - g3[i]) <= 1e-12 * max(1, abs(g1[i]))) }
+    }
+}
+
+/// Input-derivative streams (u_x, u_t, u_xx, u_tt, u_xt) against finite differences of the network output.
+@Suite struct TaylorStreamTests {
+    @Test(arguments: AdaptiveMode.allCases, Activation.allCases)
+    func streamsMatchFiniteDifferences(adaptive: AdaptiveMode, activation: Activation) {
+        let architecture = NetworkArchitecture(inputs: 2, outputs: 2, hidden: [7, 6], activation: activation,
+                                               adaptive: adaptive, scale: 3)
+        var generator = SeededGenerator(seed: 11)
+        var network = Network<Double>(architecture: architecture, lower: [-1, 0], upper: [2, 1], generator: &generator)
+        let layout = ParameterLayout(architecture)
+        for i in layout.slopes { network.parameters[i] = 0.2 + 0.3 * generator.nextUnit() }
+        let points = [0.3, 0.4, -0.7, 0.9, 1.5, 0.1]
+        let derivatives: [Derivative] = [[], [0], [1], [0, 0], [1, 1], [0, 1]]
+        let streams = network.evaluate(points, derivatives: derivatives)
+        let h = 1e-4
+        func u(_ x: Double, _ t: Double) -> [Double] { network.evaluate([x, t]) }
+        for p in 0..<3 {
+            let (x, t) = (points[2 * p], points[2 * p + 1])
+            for o in 0..<2 {
+                let c = u(x, t)[o]
+                let dx = (u(x + h, t)[o] - u(x - h, t)[o]) / (2 * h)
+                let dt = (u(x, t + h)[o] - u(x, t - h)[o]) / (2 * h)
+                let dxx = (u(x + h, t)[o] - 2 * c + u(x - h, t)[o]) / (h * h)
+                let dtt = (u(x, t + h)[o] - 2 * c + u(x, t - h)[o]) / (h * h)
+                let dxt = (u(x + h, t + h)[o] - u(x + h, t - h)[o] - u(x - h, t + h)[o] + u(x - h, t - h)[o]) / (4 * h * h)
+                let expected = [c, dx, dt, dxx, dtt, dxt]
+                for (k, value) in expected.enumerated() {
+                    let got = streams[k][p * 2 + o]
+                    let tolerance = k < 3 ? 1e-6 : 2e-5  // O(h²) truncation of the differences
+                    #expect(abs(got - value) <= tolerance * max(1, abs(value)), "\(derivatives[k]) at \(p),\(o): \(got) vs \(value)")
+                }
+            }
+        }
+    }
+
+    @Test func everyAdaptiveModeComputesTheFixedNetworkAtStepZero() {
+        let points = [0.3, 0.4, -0.7, 0.9, 0.0, 0.05]
+        var reference: [Double]?
+        for adaptive in AdaptiveMode.allCases {
+            var generator = SeededGenerator(seed: 99)
+            let architecture = NetworkArchitecture(inputs: 2, outputs: 1, hidden: [8, 8, 8], adaptive: adaptive, scale: 10)
+            let network = Network<Double>(architecture: architecture, lower: [-1, 0], upper: [1, 1], generator: &generator)
+            let values = network.evaluate(points)
+            if let reference {
+                for i in values.indices { #expect(abs(values[i] - reference[i]) <= 1e-15 * max(1, abs(reference[i]))) }
+            } else {
+                reference = values
+            }
+        }
+    }
+}
