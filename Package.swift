@@ -4,6 +4,9 @@
 import PackageDescription
 
 let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno", "-fno-trapping-math"])]
+// The engine is generic over Float/Double and called from other modules: let release builds specialise across
+// module boundaries (otherwise per-element Swift loops run through witness tables).
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "pinn-service",
@@ -21,8 +24,8 @@ let package = Package(
         .target(name: "CPINNKernels", cSettings: optimisedC),
 
         // MARK: - Numerics and the engine
-        .target(name: "PINNNumerics", dependencies: ["CBLAS", "CPINNKernels"]),
-        .target(name: "PINN", dependencies: ["PINNNumerics"]),
+        .target(name: "PINNNumerics", dependencies: ["CBLAS", "CPINNKernels"], swiftSettings: crossModule),
+        .target(name: "PINN", dependencies: ["PINNNumerics"], swiftSettings: crossModule),
 
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN"]),

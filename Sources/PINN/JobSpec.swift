@@ -1,0 +1,71 @@
+/// A training job: the contract the CLI, the service and the tests share. Every member has a default, so
+/// `{"problem": "burgers"}` alone is valid; `JobSpecParser` fills the defaults of the named problem and
+/// validates. Names are fixed: add fields freely, rename none.
+public struct JobSpec: Codable, Sendable, Equatable {
+    /// A preset name (`ProblemCatalog.names`).
+    public var problem: String
+    /// Overrides of the problem's constants, e.g. `{"nu": 0.0031831}`.
+    public var parameters: [String: Double]
+    public var network: NetworkSpec
+    public var training: TrainingSpec
+    public var output: OutputSpec
+
+    public struct NetworkSpec: Codable, Sendable, Equatable {
+        /// Widths of the hidden layers.
+        public var layers: [Int]
+        public var activation: Activation
+        public var adaptive: AdaptiveMode
+        /// The scale factor n of σ(n·a·z); slopes start at a = 1/n.
+        public var scale: Double
+        /// Adds w_a·S(a) to the loss (w_a = `training.slopeRecoveryWeight`, per phase overridable).
+        public var slopeRecovery: Bool
+    }
+
+    public struct TrainingSpec: Codable, Sendable, Equatable {
+        /// Points in the interior of the domain (the PDE residual, or the data of a fit).
+        public var collocationPoints: Int
+        /// Points of each condition term on the faces (e.g. the initial condition; the boundary condition),
+        /// split evenly over that term's faces.
+        public var boundaryPoints: Int
+        public var sampler: SamplingMethod
+        public var seed: UInt64
+        /// `double` or `float`.
+        public var precision: Precision
+        /// Threads (cores) the job's points are sharded over.
+        public var threads: Int
+        public var phases: [PhaseSpec]
+        /// Weight of each loss term by name (terms not named keep weight 1).
+        public var weights: [String: Double]
+        /// w_a, the slope-recovery weight while slopes train (phases may override).
+        public var slopeRecoveryWeight: Double
+        /// Record the loss terms every this many iterations (and always at the end of a phase).
+        public var logEvery: Int
+        /// Evaluate the error against the exact solution every this many iterations (0: only at the end).
+        public var evaluateEvery: Int
+    }
+
+    public enum Precision: String, Codable, Sendable, CaseIterable { case double, float }
+
+    public struct PhaseSpec: Codable, Sendable, Equatable {
+        public var optimizer: OptimizerKind
+        public var iterations: Int
+        /// Adam's step size (ignored by L-BFGS).
+        public var learningRate: Double
+        /// Adam: multiply the learning rate by `decayRate` every `decaySteps` iterations (1: no decay).
+        public var decayRate: Double
+        public var decaySteps: Int
+        /// L-BFGS history length.
+        public var history: Int
+        /// Whether the slopes a train in this phase; frozen slopes keep their values and S(a) drops out.
+        public var trainSlopes: Bool
+        /// Overrides `training.slopeRecoveryWeight` in this phase.
+        public var slopeRecoveryWeight: Double?
+    }
+
+    public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case adam, lbfgs }
+
+    public struct OutputSpec: Codable, Sendable, Equatable {
+        /// Grid points per input (by name), spanning the domain's bounds inclusively.
+        public var grid: [String: Int]
+    }
+}

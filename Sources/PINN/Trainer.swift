@@ -1,0 +1,170 @@
+import Foundation
+
+/// Trains a job spec: samples its points, builds the network, runs its phases (Adam, L-BFGS) and reports
+/// progress as `TrainingEvent`s. Knows nothing of files, HTTP or storage.
+public enum Trainer {
+    /// Runs `spec` to completion (or failure, or cancellation) in its precision. `isCancelled` is polled once
+    /// per iteration.
+    public static func run(_ spec: JobSpec, observer: @escaping (TrainingEvent) -> Void = { _ in },
+                           isCancelled: @escaping () -> Bool = { false }) throws(JobSpecError) -> TrainingResult {
+        let problem = try ProblemCatalog.make(spec)
+        switch spec.training.precision {
+        case .double: return TrainingRun<Double>(spec: spec, problem: problem).run(observer: observer, isCancelled: isCancelled)
+        case .float: return TrainingRun<Float>(spec: spec, problem: problem).run(observer: observer, isCancelled: isCancelled)
+        }
+    }
+}
+
+/// One run in precision T. Every random choice comes from the spec's seed: the network initialisation and
+/// each term's points draw from separate derived streams.
+final class TrainingRun<T: PINNScalar> {
+    let spec: JobSpec
+    let problem: Problem
+    let loss: PINNLoss<T>
+    var network: Network<T>
+    let grid: SolutionGrid
+    let exactOnGrid: [Double]?
+    private var clock = ContinuousClock.now
+
+    init(spec: JobSpec, problem: Problem) {
+        self.spec = spec
+        self.problem = problem
+        BLASThreading.useSingleThread()
+        let root = SeededGenerator(seed: spec.training.seed)
+        var networkGenerator = root.derived(1)
+        var pointGenerator = root.derived(2)
+        let architecture = NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count,
+                                               hidden: spec.network.layers, activation: spec.network.activation,
+                                               adaptive: spec.network.adaptive, scale: spec.network.scale)
+        network = Network(architecture: architecture, lower: problem.lower, upper: problem.upper,
+                          generator: &networkGenerator)
+        let points = TrainingPoints(problem: problem, interiorCount: spec.training.collocationPoints,
+                                    faceCount: spec.training.boundaryPoints, method: spec.training.sampler,
+                                    generator: &pointGenerator)
+        loss = PINNLoss(problem: problem, architecture: architecture, points: points,
+                        slopeRecoveryWeight: spec.training.slopeRecoveryWeight, threads: spec.training.threads)
+        grid = SolutionGrid(problem: problem, sizes: spec.output.grid)
+        exactOnGrid = problem.exact?.values(at: grid.points)
+    }
+
+    private var elapsed: Double {
+        let d = ContinuousClock.now - clock
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    func relativeL2() -> Double? {
+        guard let exact = exactOnGrid else { return nil }
+        return SolutionGrid.relativeL2(network.evaluate(grid.points), exact: exact)
+    }
+
+    func run(observer: (TrainingEvent) -> Void, isCancelled: () -> Bool) -> TrainingResult {
+        clock = .now
+        let phases = spec.training.phases
+        let plan = TrainingPlan(termNames: problem.terms.map(\.name), phaseIterations: phases.map(\.iterations),
+                                parameterCount: network.parameters.count)
+        observer(.started(plan))
+        var reports: [PhaseReport] = []
+        var iteration = 0
+        var gradient = [T](repeating: 0, count: network.parameters.count)
+        var last = loss.evaluate(network.parameters, gradient: &gradient)
+        var failure: String?
+        var cancelled = false
+        let slopes = network.layout.slopes
+
+        func record(phase: Int, _ value: LossValue) {
+            observer(.loss(LossRecord(iteration: iteration, phase: phase, total: value.total, terms: value.terms,
+                                      slopeRecovery: value.slopeRecovery, seconds: elapsed)))
+            if !slopes.isEmpty {
+                let means = network.architecture.hidden.indices.map { k in
+                    let s = network.slopes(layer: k)
+                    return s.reduce(0, +) / Double(s.count)
+                }
+                observer(.slopes(SlopeRecord(iteration: iteration, phase: phase,
+                                             slopes: slopes.map { Double(network.parameters[$0]) }, layerMeans: means)))
+            }
+        }
+        func evaluateIfDue(force: Bool = false) {
+            let every = spec.training.evaluateEvery
+            guard force || (every > 0 && iteration % every == 0), let error = relativeL2() else { return }
+            observer(.evaluation(iteration: iteration, relativeL2: error))
+        }
+
+        phaseLoop: for (p, phase) in phases.enumerated() {
+            let started = elapsed
+            let trainSlopes = phase.trainSlopes && !slopes.isEmpty
+            loss.slopeRecoveryWeight = trainSlopes && spec.network.slopeRecovery
+                ? phase.slopeRecoveryWeight ?? spec.training.slopeRecoveryWeight : 0
+            let frozen = trainSlopes ? FrozenParameters.none : FrozenParameters([slopes])
+            var stop = "maxIterations"
+            var done = 0
+            last = loss.evaluate(network.parameters, gradient: &gradient)
+
+            switch phase.optimizer {
+            case .adam:
+                var adam = Adam<T>(parameterCount: network.parameters.count, learningRate: T(phase.learningRate),
+                                   decay: phase.decayRate < 1 ? .exponential(rate: phase.decayRate, steps: phase.decaySteps) : nil,
+                                   frozen: frozen)
+                while done < phase.iterations {
+                    if isCancelled() { cancelled = true; stop = "cancelled"; break }
+                    if done > 0 { last = loss.evaluate(network.parameters, gradient: &gradient) }
+                    guard last.isFinite else {
+                        failure = "the loss became non-finite at iteration \(iteration) (phase \(p), adam); lower the learning rate"
+                        stop = "nonFiniteLoss"
+                        break
+                    }
+                    if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
+                    evaluateIfDue()
+                    adam.step(parameters: &network.parameters, gradient: gradient)
+                    done += 1
+                    iteration += 1
+                }
+                if failure == nil { last = loss.evaluate(network.parameters, gradient: &gradient) }
+            case .lbfgs:
+                var lbfgs = LBFGS<T>(parameterCount: network.parameters.count, history: phase.history, frozen: frozen)
+                let recent = RecentEvaluations<T>()
+                let objective = { [loss] (x: [T], g: inout [T]) -> T in
+                    let value = loss.evaluate(x, gradient: &g)
+                    recent.remember(x, value)
+                    return T(value.total)
+                }
+                while done < phase.iterations {
+                    if isCancelled() { cancelled = true; stop = "cancelled"; break }
+                    if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
+                    evaluateIfDue()
+                    let step = lbfgs.step(parameters: &network.parameters, objective: objective)
+                    done += 1
+                    iteration += 1
+                    last = recent.value(at: network.parameters) ?? loss.evaluate(network.parameters, gradient: &gradient)
+                    if let reason = step.stop {
+                        stop = reason.rawValue
+                        break
+                    }
+                }
+            }
+            record(phase: p, last)
+            reports.append(PhaseReport(phase: p, optimizer: phase.optimizer.rawValue, iterations: done,
+                                       stopReason: stop, seconds: elapsed - started, finalLoss: last.total))
+            observer(.phaseFinished(reports.last!))
+            if failure != nil || cancelled { break phaseLoop }
+        }
+        let error = relativeL2()
+        if let error { observer(.evaluation(iteration: iteration, relativeL2: error)) }
+        return TrainingResult(status: failure != nil ? .failed : cancelled ? .cancelled : .succeeded,
+                              failure: failure, phases: reports, wallSeconds: elapsed, finalLoss: last,
+                              relativeL2: error, architecture: network.architecture, lower: problem.lower,
+                              upper: problem.upper, parameters: network.parameters.map { Double($0) })
+    }
+}
+
+/// The last few points the line search evaluated with their loss terms, so the accepted point's terms can be
+/// reported without evaluating it again.
+private final class RecentEvaluations<T: PINNScalar> {
+    private var entries: [([T], LossValue)] = []
+
+    func remember(_ x: [T], _ value: LossValue) {
+        if entries.count == 4 { entries.removeFirst() }
+        entries.append((x, value))
+    }
+
+    func value(at x: [T]) -> LossValue? { entries.last { $0.0 == x }?.1 }
+}

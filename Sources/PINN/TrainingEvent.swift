@@ -1,0 +1,48 @@
+/// What a trainer reports while it runs: progress as a stream of events, which the CLI prints and writes and
+/// the service stores. Iterations count across phases from 0.
+public enum TrainingEvent: Sendable {
+    case started(TrainingPlan)
+    /// The loss terms at `iteration` (every `logEvery` iterations and at the end of every phase).
+    case loss(LossRecord)
+    /// The slopes at the same iterations as the loss records (adaptive networks only).
+    case slopes(SlopeRecord)
+    /// The relative L2 error against the exact solution on the output grid.
+    case evaluation(iteration: Int, relativeL2: Double)
+    case phaseFinished(PhaseReport)
+}
+
+public struct TrainingPlan: Sendable, Codable, Equatable {
+    public let termNames: [String]
+    public let phaseIterations: [Int]
+    public let parameterCount: Int
+    public var totalIterations: Int { phaseIterations.reduce(0, +) }
+}
+
+public struct LossRecord: Sendable, Codable, Equatable {
+    public let iteration: Int
+    public let phase: Int
+    public let total: Double
+    /// Unweighted mean squares, in `TrainingPlan.termNames` order.
+    public let terms: [Double]
+    public let slopeRecovery: Double
+    /// Seconds since training started.
+    public let seconds: Double
+}
+
+public struct SlopeRecord: Sendable, Codable, Equatable {
+    public let iteration: Int
+    public let phase: Int
+    /// The trainable slopes a, in parameter order (one, one per layer, or one per neuron).
+    public let slopes: [Double]
+    /// n·ā^k for every hidden layer: the effective mean slope.
+    public let layerMeans: [Double]
+}
+
+public struct PhaseReport: Sendable, Codable, Equatable {
+    public let phase: Int
+    public let optimizer: String
+    public let iterations: Int
+    public let stopReason: String
+    public let seconds: Double
+    public let finalLoss: Double
+}

@@ -1,0 +1,23 @@
+/// The outcome of a training run: the final network and everything the summary reports.
+public struct TrainingResult: Sendable {
+    public enum Status: String, Sendable, Codable { case succeeded, failed, cancelled }
+
+    public let status: Status
+    /// Why the run failed (nil unless failed).
+    public let failure: String?
+    public let phases: [PhaseReport]
+    public let wallSeconds: Double
+    public let finalLoss: LossValue
+    /// Relative L2 error on the output grid, when the problem has an exact solution.
+    public let relativeL2: Double?
+    public let architecture: NetworkArchitecture
+    public let lower: [Double]
+    public let upper: [Double]
+    /// The final parameters (widened to Double whatever the training precision).
+    public let parameters: [Double]
+
+    /// The trained network, in Double.
+    public var network: Network<Double> {
+        Network(architecture: architecture, lower: lower, upper: upper, parameters: parameters)
+    }
+}

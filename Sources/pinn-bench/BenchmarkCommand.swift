@@ -1,0 +1,105 @@
+import Dispatch
+import Foundation
+import PINN
+
+/// Times the loss-and-gradient evaluation (the whole cost of an Adam iteration) and the GEMMs it is built on.
+enum BenchmarkCommand {
+    struct Options {
+        var points = 10_000
+        var boundary = 200
+        var hidden = Array(repeating: 20, count: 8)
+        var threads = 2
+        var repeats = 30
+        var modes = AdaptiveMode.allCases
+        var precisions = ["double", "float"]
+    }
+
+    static func run(_ arguments: [String]) {
+        var options = Options()
+        var args = arguments.dropFirst().makeIterator()
+        while let flag = args.next() {
+            switch flag {
+            case "--points": options.points = Int(args.next() ?? "") ?? options.points
+            case "--threads": options.threads = Int(args.next() ?? "") ?? options.threads
+            case "--repeats": options.repeats = Int(args.next() ?? "") ?? options.repeats
+            case "--mode": options.modes = [AdaptiveMode(rawValue: args.next() ?? "") ?? .neuron]
+            case "--precision": options.precisions = [args.next() ?? "double"]
+            default:
+                print("usage: pinn-bench [--points N] [--threads K] [--repeats R] [--mode M] [--precision P]")
+                return
+            }
+        }
+        BLASThreading.useSingleThread()
+        print("Burgers PINN \(options.hidden.count)×\(options.hidden[0]) tanh, \(options.points) collocation + "
+              + "\(2 * options.boundary) condition points, \(options.threads) threads; medians of \(options.repeats)")
+        print("streams: u, u_x, u_t, u_xx (S = 4). GFLOP per iteration counts the GEMMs of DESIGN §3.")
+        for precision in options.precisions {
+            if precision == "float" { measure(Float.self, options) } else { measure(Double.self, options) }
+        }
+    }
+
+    /// Forward, W̄ and H̄ GEMMs over the stacked streams of every layer.
+    static func gemmFlops(_ o: Options) -> Double {
+        let widths = [2] + o.hidden + [1]
+        var flops = 0.0
+        let rows = Double(4 * o.points + 2 * o.boundary)
+        for k in 1..<widths.count where k > 1 { flops += 3 * 2 * rows * Double(widths[k] * widths[k - 1]) }
+        return flops
+    }
+
+    static func measure<T: PINNScalar>(_: T.Type, _ o: Options) {
+        let problem = BurgersProblem.make()
+        var generator = SeededGenerator(seed: 1)
+        let points = TrainingPoints(problem: problem, interiorCount: o.points, faceCount: o.boundary,
+                                    method: .lhs, generator: &generator)
+        let ceiling = gemmCeiling(T.self, o)
+        print("\n\(T.precisionName): GEMM ceiling at these shapes (1 thread per shard, \(o.threads) shards): "
+              + String(format: "%.1f GFLOP/s", ceiling))
+        print("mode     ms/iter   GFLOP/s  (GEMM share of the ceiling)")
+        for mode in o.modes {
+            let architecture = NetworkArchitecture(inputs: 2, outputs: 1, hidden: o.hidden, adaptive: mode,
+                                                   scale: mode == .fixed ? 1 : 10)
+            let network = Network<T>(architecture: architecture, lower: problem.lower, upper: problem.upper,
+                                     generator: &generator)
+            let loss = PINNLoss<T>(problem: problem, architecture: architecture, points: points,
+                                   slopeRecoveryWeight: 1, threads: o.threads)
+            var gradient = [T](repeating: 0, count: network.parameters.count)
+            _ = loss.evaluate(network.parameters, gradient: &gradient)
+            let times = (0..<o.repeats).map { _ in
+                seconds { _ = loss.evaluate(network.parameters, gradient: &gradient) }
+            }
+            let median = times.sorted()[times.count / 2]
+            let gflops = gemmFlops(o) / median / 1e9
+            print(String(format: "%-8@ %7.2f   %7.1f  (%.0f%%)", mode.rawValue as NSString, median * 1e3, gflops,
+                         100 * gflops / ceiling))
+        }
+    }
+
+    /// GEMM throughput at the shapes one shard runs: (4·512 × 20)·(20 × 20) forward, plus the two backward
+    /// products, all threads at once.
+    static func gemmCeiling<T: PINNScalar>(_: T.Type, _ o: Options) -> Double {
+        let rows = 4 * 512, w = o.hidden[0]
+        let a = [T](repeating: 0.5, count: rows * w), b = [T](repeating: 0.25, count: w * w)
+        let calls = 200
+        let time = seconds {
+            DispatchQueue.concurrentPerform(iterations: o.threads) { _ in
+                var c = [T](repeating: 0, count: rows * w), g = [T](repeating: 0, count: w * w)
+                for _ in 0..<calls {
+                    T.gemm(transposeA: false, transposeB: true, m: rows, n: w, k: w, alpha: 1, a: a, lda: w, b: b,
+                           ldb: w, beta: 0, c: &c, ldc: w)
+                    T.gemm(transposeA: true, transposeB: false, m: w, n: w, k: rows, alpha: 1, a: a, lda: w, b: a,
+                           ldb: w, beta: 1, c: &g, ldc: w)
+                    T.gemm(transposeA: false, transposeB: false, m: rows, n: w, k: w, alpha: 1, a: a, lda: w, b: b,
+                           ldb: w, beta: 0, c: &c, ldc: w)
+                }
+            }
+        }
+        return Double(o.threads * calls) * 3 * 2 * Double(rows * w * w) / time / 1e9
+    }
+
+    static func seconds(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+}

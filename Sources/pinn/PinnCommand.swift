@@ -1,0 +1,61 @@
+import Foundation
+import PINN
+
+/// The command line: dispatches to the subcommands and turns their errors into messages and exit codes.
+enum PinnCommand {
+    static let usage = """
+    usage: pinn train SPEC.json --out DIR [--quiet]   train a job spec locally, writing results to DIR
+           pinn validate SPEC.json                    print the normalised spec, or every error in it
+    SPEC.json may be - for standard input. See docs/job-spec.md.
+    """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else { printError(usage); return 2 }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "train": return try TrainCommand.run(rest)
+            case "validate":
+                guard rest.count == 1 else { printError(usage); return 2 }
+                print(try normalisedJSON(try readSpec(rest[0])))
+                return 0
+            case "-h", "--help", "help": print(usage); return 0
+            default: printError("pinn: unknown command \"\(command)\"\n" + usage); return 2
+            }
+        } catch let error as JobSpecError {
+            printError("pinn: the job spec is invalid:\n" + error.issues.map { "  \($0)" }.joined(separator: "\n"))
+            return 1
+        } catch {
+            printError("pinn: \(error)")
+            return 1
+        }
+    }
+
+    static func readSpec(_ path: String) throws -> JobSpec {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw CommandError("cannot read \(path)")
+            }
+            data = contents
+        }
+        return try JobSpecParser.parse(data)
+    }
+
+    static func normalisedJSON(_ spec: JobSpec) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(spec), as: UTF8.self)
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
