@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics"]),
 
         // MARK: - Tests
-        .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics"]),
+        .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics", "CPINNKernels"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,1 +1,5 @@
 #include <cblas.h>
+
+/// OpenBLAS (pthread build) starts worker threads at load time that spin-wait with sched_yield; the engine calls
+/// BLAS single-threaded from its own threads, so it stops them (they restart on demand if ever needed).
+int blas_thread_shutdown_(void);

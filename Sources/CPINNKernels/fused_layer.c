@@ -27,6 +27,8 @@ static inline void pinn_sincos_f(float y, float *sn, float *cs) {
 #undef TANH
 #undef SINCOS
 
+#undef PINN_ONE_PASS_CASES
+
 #define T float
 #define SFX(name) name##_f
 #define TANH pinn_tanh_f

@@ -113,3 +113,111 @@ void SFX(pinn_layer_backward)(const pinn_layer_shape *shape, const T *restrict s
         zbar[e] = ybar[e] * s[e];
     }
 }
+
+// Single-pass variants for the small stream sets PDE residuals use (≤ 3 first and ≤ 3 second derivatives):
+// every stream of an element is updated in one loop, so σ', σ'', σ''' and the accumulators stay in registers
+// instead of making one pass over memory per stream. F (first), S2 (second) and the activation are constants at
+// each call site (always_inline + a switch), so the stream loops unroll and the element loop vectorises.
+// The multi-pass functions above are the reference and handle every other layout.
+
+static inline __attribute__((always_inline))
+void SFX(forward_one_pass)(const int F, const int S2, const pinn_activation act, const pinn_layer_shape *shape,
+                           const T *restrict s, const T *restrict z, T *restrict h, T *restrict p) {
+    const long n = shape->elements;
+    const T *zf[3], *zj[3], *zl[3], *z2[3];
+    T *hf[3], *h2[3];
+    for (int j = 0; j < F; j++) { zf[j] = z + (j + 1) * n; hf[j] = h + (j + 1) * n; }
+    for (int k = 0; k < S2; k++) {
+        zj[k] = z + (long)shape->pair_j[k] * n;
+        zl[k] = z + (long)shape->pair_l[k] * n;
+        z2[k] = z + (1 + F + k) * n;
+        h2[k] = h + (1 + F + k) * n;
+    }
+    for (long e = 0; e < n; e++) {
+        const T se = s[e];
+        T he, pe;
+        if (act == PINN_TANH) TANH(se * z[e], &he, &pe); else SINCOS(se * z[e], &he, &pe);
+        h[e] = he;
+        p[e] = pe;
+        const T q = SFX(second_derivative)(act, he, pe);
+        for (int j = 0; j < F; j++) hf[j][e] = pe * se * zf[j][e];
+        for (int k = 0; k < S2; k++) h2[k][e] = q * se * se * zj[k][e] * zl[k][e] + pe * se * z2[k][e];
+    }
+}
+
+static inline __attribute__((always_inline))
+void SFX(backward_one_pass)(const int F, const int S2, const pinn_activation act, const pinn_layer_shape *shape,
+                            const T *restrict s, const T *restrict z, const T *restrict h, const T *restrict p,
+                            const T *restrict hbar, T *restrict zbar, T *restrict sbar) {
+    const long n = shape->elements;
+    const T *zf[3], *hbf[3], *zj[3], *zl[3], *z2[3], *hb2[3];
+    T *zbf[3], *zb2[3];
+    // z̄_j += h̄_jl q s² (a_kj z_l + b_kj z_j) with a_kj = [j = pair_j], b_kj = [j = pair_l] (both for h_jj).
+    T a[3][3], b[3][3];
+    for (int j = 0; j < F; j++) { zf[j] = z + (j + 1) * n; hbf[j] = hbar + (j + 1) * n; zbf[j] = zbar + (j + 1) * n; }
+    for (int k = 0; k < S2; k++) {
+        zj[k] = z + (long)shape->pair_j[k] * n;
+        zl[k] = z + (long)shape->pair_l[k] * n;
+        z2[k] = z + (1 + F + k) * n;
+        hb2[k] = hbar + (1 + F + k) * n;
+        zb2[k] = zbar + (1 + F + k) * n;
+        for (int j = 0; j < F; j++) {
+            a[k][j] = shape->pair_j[k] == j + 1;
+            b[k][j] = shape->pair_l[k] == j + 1;
+        }
+    }
+    for (long e = 0; e < n; e++) {
+        const T se = s[e], pe = p[e], he = h[e];
+        const T q = SFX(second_derivative)(act, he, pe);
+        const T r = SFX(third_derivative)(act, he, pe, q);
+        T ybar = hbar[e] * pe, sb = 0, zb[3];
+        for (int j = 0; j < F; j++) {
+            const T hb = hbf[j][e], zje = zf[j][e];
+            zb[j] = hb * pe * se;
+            ybar += hb * q * se * zje;
+            sb += hb * pe * zje;
+        }
+        for (int k = 0; k < S2; k++) {
+            const T hb = hb2[k][e], zje = zj[k][e], zle = zl[k][e], zjl = z2[k][e];
+            zb2[k][e] = hb * pe * se;
+            ybar += hb * (r * se * se * zje * zle + q * se * zjl);
+            sb += hb * ((T)2 * q * se * zje * zle + pe * zjl);
+            const T c = hb * q * se * se;
+            for (int j = 0; j < F; j++) zb[j] += c * (a[k][j] * zle + b[k][j] * zje);
+        }
+        for (int j = 0; j < F; j++) zbf[j][e] = zb[j];
+        sbar[e] = sb + ybar * z[e];
+        zbar[e] = ybar * se;
+    }
+}
+
+#define PINN_ONE_PASS_CASES(CALL, ACT)                                                                  \
+    switch (shape->first * 4 + shape->second) {                                                         \
+    case 0: CALL(0, 0, ACT); return;  case 1 * 4: CALL(1, 0, ACT); return;                              \
+    case 1 * 4 + 1: CALL(1, 1, ACT); return;  case 2 * 4: CALL(2, 0, ACT); return;                      \
+    case 2 * 4 + 1: CALL(2, 1, ACT); return;  case 2 * 4 + 2: CALL(2, 2, ACT); return;                  \
+    case 2 * 4 + 3: CALL(2, 3, ACT); return;  case 3 * 4: CALL(3, 0, ACT); return;                      \
+    case 3 * 4 + 1: CALL(3, 1, ACT); return;  case 3 * 4 + 2: CALL(3, 2, ACT); return;                  \
+    case 3 * 4 + 3: CALL(3, 3, ACT); return;  default: break;                                           \
+    }
+
+PINN_CLONES
+void SFX(pinn_layer_forward_fast)(const pinn_layer_shape *shape, const T *restrict s, const T *restrict z,
+                                  T *restrict h, T *restrict p) {
+#define PINN_FORWARD_CALL(F, S2, ACT) SFX(forward_one_pass)(F, S2, ACT, shape, s, z, h, p)
+    if (shape->activation == PINN_TANH) { PINN_ONE_PASS_CASES(PINN_FORWARD_CALL, PINN_TANH) }
+    else { PINN_ONE_PASS_CASES(PINN_FORWARD_CALL, PINN_SIN) }
+#undef PINN_FORWARD_CALL
+    SFX(pinn_layer_forward)(shape, s, z, h, p);
+}
+
+PINN_CLONES
+void SFX(pinn_layer_backward_fast)(const pinn_layer_shape *shape, const T *restrict s, const T *restrict z,
+                                   const T *restrict h, const T *restrict p, const T *restrict hbar,
+                                   T *restrict zbar, T *restrict sbar, T *restrict work) {
+#define PINN_BACKWARD_CALL(F, S2, ACT) SFX(backward_one_pass)(F, S2, ACT, shape, s, z, h, p, hbar, zbar, sbar)
+    if (shape->activation == PINN_TANH) { PINN_ONE_PASS_CASES(PINN_BACKWARD_CALL, PINN_TANH) }
+    else { PINN_ONE_PASS_CASES(PINN_BACKWARD_CALL, PINN_SIN) }
+#undef PINN_BACKWARD_CALL
+    SFX(pinn_layer_backward)(shape, s, z, h, p, hbar, zbar, sbar, work);
+}

@@ -7,7 +7,7 @@ import PINNNumerics
 /// nothing. Not thread-safe: each thread (shard) owns its passes.
 final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     /// Points per block: small enough that a layer's streams stay in L2, large enough for efficient GEMMs.
-    static var defaultRows: Int { 512 }
+    static var defaultRows: Int { 256 }
 
     let architecture: NetworkArchitecture
     let layout: ParameterLayout

@@ -15,7 +15,7 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
     private let shards: [LossShard<T>]
 
     public init(problem: Problem, architecture: NetworkArchitecture, points: TrainingPoints,
-                slopeRecoveryWeight: Double, threads: Int, blockRows: Int = 512) {
+                slopeRecoveryWeight: Double, threads: Int, blockRows: Int = 256) {
         precondition(threads >= 1)
         self.problem = problem
         self.architecture = architecture

@@ -26,7 +26,7 @@ public enum ProblemCatalog {
                                 phases: [
                                     .init(optimizer: .adam, iterations: 2000, learningRate: 1e-3, decayRate: 1,
                                           decaySteps: 1000, history: 50, trainSlopes: true, slopeRecoveryWeight: nil),
-                                    .init(optimizer: .lbfgs, iterations: 5000, learningRate: 1, decayRate: 1,
+                                    .init(optimizer: .lbfgs, iterations: 4000, learningRate: 1, decayRate: 1,
                                           decaySteps: 1000, history: 50, trainSlopes: false, slopeRecoveryWeight: nil),
                                 ],
                                 weights: [:], slopeRecoveryWeight: 1, logEvery: 10, evaluateEvery: 500),

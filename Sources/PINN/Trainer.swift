@@ -7,7 +7,12 @@ public enum Trainer {
     /// per iteration.
     public static func run(_ spec: JobSpec, observer: @escaping (TrainingEvent) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) throws(JobSpecError) -> TrainingResult {
-        let problem = try ProblemCatalog.make(spec)
+        try run(spec, problem: ProblemCatalog.make(spec), observer: observer, isCancelled: isCancelled)
+    }
+
+    /// Runs `spec`'s network and training settings on a given problem (its `problem` name is then only a label).
+    public static func run(_ spec: JobSpec, problem: Problem, observer: @escaping (TrainingEvent) -> Void = { _ in },
+                           isCancelled: @escaping () -> Bool = { false }) -> TrainingResult {
         switch spec.training.precision {
         case .double: return TrainingRun<Double>(spec: spec, problem: problem).run(observer: observer, isCancelled: isCancelled)
         case .float: return TrainingRun<Float>(spec: spec, problem: problem).run(observer: observer, isCancelled: isCancelled)

@@ -1,6 +1,7 @@
 import CBLAS
 import CPINNKernels
 import Foundation
+import Synchronization
 
 /// The floating-point types the engine trains in (Float, Double): BLAS GEMM, the fused C layer kernels and the
 /// elementary functions, selected statically so generic engine code specialises to straight calls.
@@ -40,13 +41,13 @@ extension Double: PINNScalar {
     }
     public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Double>, z: UnsafePointer<Double>,
                                     h: UnsafeMutablePointer<Double>, p: UnsafeMutablePointer<Double>) {
-        shape.withKernelShape { pinn_layer_forward_d($0, s, z, h, p) }
+        shape.withKernelShape { pinn_layer_forward_fast_d($0, s, z, h, p) }
     }
     public static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Double>, z: UnsafePointer<Double>,
                                      h: UnsafePointer<Double>, p: UnsafePointer<Double>,
                                      hbar: UnsafePointer<Double>, zbar: UnsafeMutablePointer<Double>,
                                      sbar: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>) {
-        shape.withKernelShape { pinn_layer_backward_d($0, s, z, h, p, hbar, zbar, sbar, work) }
+        shape.withKernelShape { pinn_layer_backward_fast_d($0, s, z, h, p, hbar, zbar, sbar, work) }
     }
     public static var precisionName: String { "double" }
 }
@@ -64,20 +65,26 @@ extension Float: PINNScalar {
     }
     public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Float>, z: UnsafePointer<Float>,
                                     h: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>) {
-        shape.withKernelShape { pinn_layer_forward_f($0, s, z, h, p) }
+        shape.withKernelShape { pinn_layer_forward_fast_f($0, s, z, h, p) }
     }
     public static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Float>, z: UnsafePointer<Float>,
                                      h: UnsafePointer<Float>, p: UnsafePointer<Float>,
                                      hbar: UnsafePointer<Float>, zbar: UnsafeMutablePointer<Float>,
                                      sbar: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>) {
-        shape.withKernelShape { pinn_layer_backward_f($0, s, z, h, p, hbar, zbar, sbar, work) }
+        shape.withKernelShape { pinn_layer_backward_fast_f($0, s, z, h, p, hbar, zbar, sbar, work) }
     }
     public static var precisionName: String { "float" }
 }
 
 /// OpenBLAS' own threads lose at PINN widths (DESIGN §4): the engine shards points over its own threads and
-/// calls BLAS single-threaded. The setting is process-wide.
+/// calls BLAS single-threaded. The setting is process-wide. OpenBLAS' idle worker threads spin on sched_yield
+/// and take a core from the shards on a 2-core machine (measured: ~10% of samples), so they are stopped too.
 public enum BLASThreading {
-    public static func useSingleThread() { openblas_set_num_threads(1) }
+    public static func useSingleThread() {
+        guard !configured.withLock({ done in defer { done = true }; return done }) else { return }
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }
+    private static let configured = Mutex(false)
     public static var threads: Int { Int(openblas_get_num_threads()) }
 }

@@ -41,6 +41,15 @@ void pinn_layer_backward_d(const pinn_layer_shape *shape, const double *s, const
 void pinn_layer_backward_f(const pinn_layer_shape *shape, const float *s, const float *z, const float *h,
                            const float *p, const float *hbar, float *zbar, float *sbar, float *work);
 
+/// The same passes in one loop over the elements for the common small stream sets (first ≤ 3, second ≤ 3),
+/// falling back to the multi-pass functions above otherwise. Same results up to rounding order.
+void pinn_layer_forward_fast_d(const pinn_layer_shape *shape, const double *s, const double *z, double *h, double *p);
+void pinn_layer_forward_fast_f(const pinn_layer_shape *shape, const float *s, const float *z, float *h, float *p);
+void pinn_layer_backward_fast_d(const pinn_layer_shape *shape, const double *s, const double *z, const double *h,
+                                const double *p, const double *hbar, double *zbar, double *sbar, double *work);
+void pinn_layer_backward_fast_f(const pinn_layer_shape *shape, const float *s, const float *z, const float *h,
+                                const float *p, const float *hbar, float *zbar, float *sbar, float *work);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import PINN
+
+/// Training runs on small problems: reproducibility, failure, cancellation and convergence against exact solutions.
+@Suite struct TrainerTests {
+    static func smallBurgers(seed: UInt64 = 3, threads: Int = 1, precision: JobSpec.Precision = .double,
+                             adaptive: AdaptiveMode = .neuron, adam: Int = 30, lbfgs: Int = 20) -> JobSpec {
+        var spec = ProblemCatalog.defaultSpec(for: "burgers")!
+        spec.network.layers = [12, 12, 12]
+        spec.network.adaptive = adaptive
+        spec.training.collocationPoints = 600
+        spec.training.boundaryPoints = 60
+        spec.training.seed = seed
+        spec.training.threads = threads
+        spec.training.precision = precision
+        spec.training.logEvery = 1
+        spec.training.phases[0].iterations = adam
+        spec.training.phases[1].iterations = lbfgs
+        spec.output.grid = ["x": 32, "t": 11]
+        return spec
+    }
+
+    /// A loss record without its wall-clock time, which no two runs share.
+    struct Step: Equatable {
+        let iteration: Int, phase: Int, total: Double, terms: [Double], slopeRecovery: Double
+    }
+
+    static func history(_ spec: JobSpec) -> [Step] {
+        final class Sink: @unchecked Sendable { var records: [Step] = [] }
+        let sink = Sink()
+        _ = try! Trainer.run(spec, observer: {
+            if case .loss(let r) = $0 {
+                sink.records.append(Step(iteration: r.iteration, phase: r.phase, total: r.total, terms: r.terms,
+                                         slopeRecovery: r.slopeRecovery))
+            }
+        })
+        return sink.records
+    }
+
+    @Test(arguments: [1, 2])
+    func theSameSpecAndSeedGiveABitIdenticalLossHistory(threads: Int) {
+        let spec = Self.smallBurgers(threads: threads)
+        let first = Self.history(spec), second = Self.history(spec)
+        #expect(first.count > 50)
+        #expect(first == second)
+        #expect(first.last!.total < first.first!.total)
+    }
+
+    @Test func anotherSeedGivesAnotherHistory() {
+        #expect(Self.history(Self.smallBurgers(seed: 3, adam: 5, lbfgs: 0))
+                != Self.history(Self.smallBurgers(seed: 4, adam: 5, lbfgs: 0)))
+    }
+
+    @Test func everyLossTermIsReportedAtEveryLoggedStep() {
+        let records = Self.history(Self.smallBurgers(adam: 10, lbfgs: 5))
+        #expect(records.allSatisfy { $0.terms.count == 3 && $0.terms.allSatisfy { $0 > 0 && $0.isFinite } })
+        // The total is the weighted sum of the terms plus w_a·S(a) while slopes train (weights 1, w_a = 1).
+        let first = records[0]
+        #expect(abs(first.total - (first.terms.reduce(0, +) + first.slopeRecovery)) <= 1e-12 * first.total)
+        #expect(abs(first.slopeRecovery - exp(-0.1)) < 1e-12)   // S = exp(−1/n) at a = 1/n, n = 10
+        // L-BFGS freezes the slopes and drops S(a) from the total.
+        let last = records.last!
+        #expect(last.phase == 1 && abs(last.total - last.terms.reduce(0, +)) <= 1e-12 * last.total)
+    }
+
+    @Test func cancellingStopsWithinOneIteration() {
+        final class Counter: @unchecked Sendable { var polls = 0 }
+        let counter = Counter()
+        let result = try! Trainer.run(Self.smallBurgers(adam: 100, lbfgs: 100), isCancelled: {
+            counter.polls += 1
+            return counter.polls > 7
+        })
+        #expect(result.status == .cancelled)
+        #expect(result.phases.map(\.iterations) == [7])
+        #expect(result.phases[0].stopReason == "cancelled")
+    }
+
+    @Test func aNonFiniteLossFailsTheJobWithAReasonInsteadOfCrashing() {
+        // A residual that turns NaN once the network output leaves a band: Adam at a huge step size gets there.
+        struct Fragile: PointResidual {
+            var derivatives: [Derivative] { [[]] }
+            var equationCount: Int { 1 }
+            func evaluate(_ batch: ResidualBatch, residual: UnsafeMutableBufferPointer<Double>) {
+                let u = batch.stream(0)
+                for i in 0..<batch.count { residual[i] = abs(u[i]) > 2 ? .nan : u[i] - 5 }
+            }
+            func pullback(_ batch: ResidualBatch, residualAdjoint: UnsafeBufferPointer<Double>, adjoint: StreamAdjoint) {
+                let ubar = adjoint.stream(0)
+                for i in 0..<batch.count { ubar[i] += residualAdjoint[i] }
+            }
+        }
+        let problem = Problem(name: "fragile", inputs: ["x"], outputs: ["u"], lower: [0], upper: [1],
+                              terms: [LossTermDefinition(name: "data", region: .interior, residual: Fragile())],
+                              exact: nil)
+        var spec = Self.smallBurgers(adam: 200, lbfgs: 10)
+        spec.training.phases[0].learningRate = 0.5
+        spec.output.grid = ["x": 5]
+        let result = Trainer.run(spec, problem: problem)
+        #expect(result.status == .failed)
+        #expect(result.failure?.contains("non-finite") == true)
+        #expect(result.parameters.allSatisfy { $0.isFinite })
+    }
+
+    @Test func aSmallBurgersRunConvergesTowardsTheExactSolution() {
+        var spec = Self.smallBurgers(threads: 2, adam: 500, lbfgs: 1500)
+        spec.network.layers = [20, 20, 20, 20]
+        spec.training.collocationPoints = 2000
+        spec.training.boundaryPoints = 200
+        spec.training.logEvery = 100
+        spec.output.grid = ["x": 256, "t": 100]
+        let result = try! Trainer.run(spec)
+        #expect(result.status == .succeeded)
+        let error = try! #require(result.relativeL2)
+        print("small Burgers: relative L2 \(error) in \(result.wallSeconds) s, phases \(result.phases)")
+        #expect(error < 3e-2)
+    }
+
+    @Test func floatTrainingFollowsDoubleTraining() {
+        let double = try! Trainer.run(Self.smallBurgers(adam: 200, lbfgs: 0))
+        let float = try! Trainer.run(Self.smallBurgers(precision: .float, adam: 200, lbfgs: 0))
+        #expect(float.status == .succeeded)
+        #expect(abs(float.finalLoss.total - double.finalLoss.total) < 0.05 * double.finalLoss.total)
+    }
+
+    @Test func theDiscontinuousFunctionIsFitted() {
+        var spec = ProblemCatalog.defaultSpec(for: "discontinuous-fit")!
+        spec.network.layers = [30, 30, 30]
+        spec.training.phases[0].iterations = 2000
+        spec.training.phases[0].learningRate = 2e-3
+        spec.training.logEvery = 100
+        let result = try! Trainer.run(spec)
+        let error = try! #require(result.relativeL2)
+        print("discontinuous fit: relative L2 \(error), loss \(result.finalLoss.total)")
+        #expect(error < 0.1)
+    }
+}
+
+@Suite struct SolutionGridTests {
+    @Test func gridsSpanTheBoundsInclusivelyWithTimeSlowest() {
+        let grid = SolutionGrid(problem: BurgersProblem.make(), sizes: ["x": 5, "t": 3])
+        #expect(grid.axes.map(\.name) == ["t", "x"])
+        #expect(grid.axes[1].values == [-1, -0.5, 0, 0.5, 1])
+        #expect(grid.axes[0].values == [0, 0.5, 1])
+        // Points are (x, t) in the problem's input order; x varies fastest.
+        #expect(Array(grid.points[0..<6]) == [-1, 0, -0.5, 0, 0, 0])
+        #expect(Array(grid.points[(14 * 2)...]) == [1, 1])
+    }
+}
