@@ -56,6 +56,28 @@ public struct BurgersExactSolution: Sendable {
     }
 }
 
+extension BurgersExactSolution: ExactSolution {
+    /// u at (x, t) points (count × 2). Points sharing a time share its quadrature set-up (as on an output grid);
+    /// the distinct times are computed in parallel, each value independently, so the result is deterministic.
+    public func values(at points: [Double]) -> [Double] {
+        let byTime = Dictionary(grouping: 0..<(points.count / 2)) { points[2 * $0 + 1] }
+        let times = byTime.keys.sorted()
+        var values = [Double](repeating: 0, count: points.count / 2)
+        values.withUnsafeMutableBufferPointer { buffer in
+            // Each time writes only its own points, so the concurrent writes never overlap.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: times.count) { k in
+                let t = times[k]
+                let kernel = t == 0 ? nil : KernelAtTime(rule: rule, nu: nu, t: t)
+                for i in byTime[t]! {
+                    output[i] = kernel?.value(x: points[2 * i]) ?? -sin(Double.pi * points[2 * i])
+                }
+            }
+        }
+        return values
+    }
+}
+
 /// The quadrature at one time t > 0, with everything that does not depend on x precomputed:
 /// cos(πηᵢ) and sin(πηᵢ), so that cos(π(x−ηᵢ)) and sin(π(x−ηᵢ)) follow by the angle-difference identities
 /// without a trigonometric call per node and point.

@@ -57,21 +57,3 @@ public struct BurgersResidual: PointResidual {
                 batch.stream(s.index(of: [0, 0])!))
     }
 }
-
-extension BurgersExactSolution: ExactSolution {
-    /// Cole–Hopf values at (x, t) points, evaluated in parallel (each point is independent and deterministic).
-    public func values(at points: [Double]) -> [Double] {
-        let count = points.count / 2
-        var result = [Double](repeating: 0, count: count)
-        let chunk = 256
-        result.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
-                for i in (c * chunk)..<min(count, (c + 1) * chunk) {
-                    out[i] = value(x: points[2 * i], t: points[2 * i + 1])
-                }
-            }
-        }
-        return result
-    }
-}

@@ -102,9 +102,14 @@ import PINN
         #expect(result.parameters.allSatisfy { $0.isFinite })
     }
 
-    @Test func aSmallBurgersRunConvergesTowardsTheExactSolution() {
-        var spec = Self.smallBurgers(threads: 2, adam: 500, lbfgs: 1500)
+    /// Burgers at ν = 0.1/π (a smoother front than the benchmark's 0.01/π, which needs the full-size run of
+    /// docs/performance.md): a 4×20 N-LAAF network on 2,000 points, Adam 500 then L-BFGS 1,000, against Cole–Hopf.
+    /// Measured 1.4e-3 and 5.1e-4 for seeds 3 and 4; the threshold leaves a factor 3.5 for other machines' rounding.
+    @Test func aSmallBurgersRunReachesTheExactSolution() {
+        var spec = Self.smallBurgers(threads: 2, adam: 500, lbfgs: 1000)
+        spec.parameters["nu"] = 0.1 / Double.pi
         spec.network.layers = [20, 20, 20, 20]
+        spec.network.slopeRecovery = false
         spec.training.collocationPoints = 2000
         spec.training.boundaryPoints = 200
         spec.training.logEvery = 100
@@ -112,8 +117,8 @@ import PINN
         let result = try! Trainer.run(spec)
         #expect(result.status == .succeeded)
         let error = try! #require(result.relativeL2)
-        print("small Burgers: relative L2 \(error) in \(result.wallSeconds) s, phases \(result.phases)")
-        #expect(error < 3e-2)
+        print("small Burgers (ν = 0.1/π): relative L2 \(error) in \(result.wallSeconds) s")
+        #expect(error < 5e-3)
     }
 
     @Test func floatTrainingFollowsDoubleTraining() {
@@ -145,5 +150,13 @@ import PINN
         // Points are (x, t) in the problem's input order; x varies fastest.
         #expect(Array(grid.points[0..<6]) == [-1, 0, -0.5, 0, 0, 0])
         #expect(Array(grid.points[(14 * 2)...]) == [1, 1])
+    }
+
+    @Test func burgersExactValuesAtGridPointsMatchItsGridEvaluation() {
+        let problem = BurgersProblem.make()
+        let grid = SolutionGrid(problem: problem, sizes: ["x": 9, "t": 4])
+        let exact = BurgersExactSolution(nu: BurgersProblem.defaultNu)
+        let tensor = exact.grid(x: grid.axes[1].values, t: grid.axes[0].values)
+        #expect(exact.values(at: grid.points) == tensor)
     }
 }
