@@ -17,13 +17,16 @@ def variants():
             name = mode + ("+SR" if recovery else "")
             yield name, {"problem": "burgers",
                          "network": {"adaptive": mode, "slopeRecovery": recovery},
-                         "training": {"evaluateEvery": 250}}
+                         "training": {"evaluateEvery": 250, "slopeRecoveryWeight": 1}}
+    # The default: slope recovery at weight 0.1 during Adam.
+    yield "neuron+SR(0.1) (default)", {"problem": "burgers", "training": {"evaluateEvery": 250}}
     yield "neuron+SR, float", {"problem": "burgers", "network": {"adaptive": "neuron", "slopeRecovery": True},
-                               "training": {"evaluateEvery": 250, "precision": "float"}}
+                               "training": {"evaluateEvery": 250, "precision": "float",
+                                                            "slopeRecoveryWeight": 1}}
     # The schedule the issue warns about: slopes and S(a) (weight 1) stay on through L-BFGS.
     yield "neuron+SR, slopes trained in L-BFGS", {
         "problem": "burgers", "network": {"adaptive": "neuron", "slopeRecovery": True},
-        "training": {"evaluateEvery": 250, "phases": [
+        "training": {"evaluateEvery": 250, "slopeRecoveryWeight": 1, "phases": [
             {"optimizer": "adam", "iterations": 2000, "learningRate": 0.001},
             {"optimizer": "lbfgs", "iterations": 4000, "trainSlopes": True}]}}
 

@@ -53,11 +53,14 @@ import PINN
     }
 
     @Test func everyLossTermIsReportedAtEveryLoggedStep() {
-        let records = Self.history(Self.smallBurgers(adam: 10, lbfgs: 5))
+        let spec = Self.smallBurgers(adam: 10, lbfgs: 5)
+        let records = Self.history(spec)
         #expect(records.allSatisfy { $0.terms.count == 3 && $0.terms.allSatisfy { $0 > 0 && $0.isFinite } })
-        // The total is the weighted sum of the terms plus w_a·S(a) while slopes train (weights 1, w_a = 1).
+        // The total is the weighted sum of the terms plus w_a·S(a) while slopes train (term weights 1).
         let first = records[0]
-        #expect(abs(first.total - (first.terms.reduce(0, +) + first.slopeRecovery)) <= 1e-12 * first.total)
+        let wa = spec.training.slopeRecoveryWeight
+        #expect(wa > 0)
+        #expect(abs(first.total - (first.terms.reduce(0, +) + wa * first.slopeRecovery)) <= 1e-12 * first.total)
         #expect(abs(first.slopeRecovery - exp(-0.1)) < 1e-12)   // S = exp(−1/n) at a = 1/n, n = 10
         // L-BFGS freezes the slopes and drops S(a) from the total.
         let last = records.last!
