@@ -15,20 +15,22 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
     private let shards: [LossShard<T>]
 
     public init(problem: Problem, architecture: NetworkArchitecture, points: TrainingPoints,
-                slopeRecoveryWeight: Double, threads: Int, blockRows: Int = 256) {
+                slopeRecoveryWeight: Double, threads: Int, blockRows: Int? = nil) {
         precondition(threads >= 1)
         self.problem = problem
         self.architecture = architecture
         self.points = points
         self.slopeRecoveryWeight = slopeRecoveryWeight
         self.threads = threads
+        layout = ParameterLayout(architecture)
         shards = (0..<threads).map { shard in
             LossShard<T>(problem: problem, architecture: architecture, points: points, shard: shard,
-                         of: threads, blockRows: blockRows)
+                         of: threads, blockRows: blockRows ?? NetworkPass<T>.defaultRows)
         }
     }
 
-    public var parameterCount: Int { ParameterLayout(architecture).count }
+    public let layout: ParameterLayout
+    public var parameterCount: Int { layout.count }
 
     /// L(θ), writing ∂L/∂θ into `gradient`.
     public func evaluate(_ parameters: [T], gradient: inout [T]) -> LossValue {
@@ -48,7 +50,6 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
         let means = problem.terms.indices.map { t in
             sums[t] / Double(max(termCounts[t], 1) * problem.terms[t].residual.equationCount)
         }
-        let layout = ParameterLayout(architecture)
         let slopeRecovery = parameters.withUnsafeBufferPointer { theta in
             gradient.withUnsafeMutableBufferPointer { g in
                 SlopeRecoveryTerm.accumulate(theta, layout: layout, architecture: architecture,

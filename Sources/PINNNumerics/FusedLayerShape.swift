@@ -7,7 +7,6 @@ public struct FusedLayerShape: Sendable {
     public var activation: Activation
     public var elements: Int
     public let firstOrder: Int
-    public let pairs: [(j: Int32, l: Int32)]
     private let pairJ: [Int32]
     private let pairL: [Int32]
 
@@ -15,20 +14,19 @@ public struct FusedLayerShape: Sendable {
         self.activation = activation
         self.elements = elements
         self.firstOrder = firstOrder
-        self.pairs = pairs.map { (Int32($0.j), Int32($0.l)) }
         self.pairJ = pairs.map { Int32($0.j) }
         self.pairL = pairs.map { Int32($0.l) }
     }
 
     /// The number of stacked stream blocks.
-    public var blocks: Int { 1 + firstOrder + pairs.count }
+    public var blocks: Int { 1 + firstOrder + pairJ.count }
 
     /// Calls `body` with the C view of this shape (valid only during the call).
     func withKernelShape<R>(_ body: (UnsafePointer<pinn_layer_shape>) -> R) -> R {
         pairJ.withUnsafeBufferPointer { j in
             pairL.withUnsafeBufferPointer { l in
                 var shape = pinn_layer_shape(activation: activation.kernelValue, elements: Int32(elements),
-                                             first: Int32(firstOrder), second: Int32(pairs.count),
+                                             first: Int32(firstOrder), second: Int32(pairJ.count),
                                              pair_j: j.baseAddress, pair_l: l.baseAddress)
                 return body(&shape)
             }

@@ -19,7 +19,7 @@ final class RunDirectoryWriter {
 
     private func open(_ name: String, header: String) -> FileHandle? {
         let url = directory.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: url.path, contents: Data((header + "\n").utf8))
+        guard FileManager.default.createFile(atPath: url.path, contents: Data((header + "\n").utf8)) else { return nil }
         let handle = try? FileHandle(forWritingTo: url)
         _ = try? handle?.seekToEnd()
         return handle
