@@ -5,17 +5,28 @@ import Foundation
 public enum Trainer {
     /// Runs `spec` to completion (or failure, or cancellation) in its precision. `isCancelled` is polled once
     /// per iteration.
-    public static func run(_ spec: JobSpec, observer: @escaping (TrainingEvent) -> Void = { _ in },
+    ///
+    /// With `checkpointEvery` (seconds), a `.checkpoint` event carries the full training state that often, and once
+    /// more when the run is cancelled; passing one back as `resume` continues that run exactly where it stopped
+    /// (the same spec and seed give the same points, so the remaining history is the one the run would have had).
+    public static func run(_ spec: JobSpec, checkpointEvery: Double? = nil, resume: TrainingCheckpoint? = nil,
+                           observer: @escaping (TrainingEvent) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) throws(JobSpecError) -> TrainingResult {
-        try run(spec, problem: ProblemCatalog.make(spec), observer: observer, isCancelled: isCancelled)
+        try run(spec, problem: ProblemCatalog.make(spec), checkpointEvery: checkpointEvery, resume: resume,
+                observer: observer, isCancelled: isCancelled)
     }
 
     /// Runs `spec`'s network and training settings on a given problem (its `problem` name is then only a label).
-    public static func run(_ spec: JobSpec, problem: Problem, observer: @escaping (TrainingEvent) -> Void = { _ in },
+    public static func run(_ spec: JobSpec, problem: Problem, checkpointEvery: Double? = nil,
+                           resume: TrainingCheckpoint? = nil, observer: @escaping (TrainingEvent) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) -> TrainingResult {
         switch spec.training.precision {
-        case .double: return TrainingRun<Double>(spec: spec, problem: problem).run(observer: observer, isCancelled: isCancelled)
-        case .float: return TrainingRun<Float>(spec: spec, problem: problem).run(observer: observer, isCancelled: isCancelled)
+        case .double:
+            return TrainingRun<Double>(spec: spec, problem: problem)
+                .run(checkpointEvery: checkpointEvery, resume: resume, observer: observer, isCancelled: isCancelled)
+        case .float:
+            return TrainingRun<Float>(spec: spec, problem: problem)
+                .run(checkpointEvery: checkpointEvery, resume: resume, observer: observer, isCancelled: isCancelled)
         }
     }
 }
@@ -30,6 +41,8 @@ final class TrainingRun<T: PINNScalar> {
     let grid: SolutionGrid
     let exactOnGrid: [Double]?
     private var clock = ContinuousClock.now
+    /// Seconds already trained before a resume.
+    private var priorSeconds = 0.0
 
     init(spec: JobSpec, problem: Problem) {
         self.spec = spec
@@ -54,7 +67,7 @@ final class TrainingRun<T: PINNScalar> {
 
     private var elapsed: Double {
         let d = ContinuousClock.now - clock
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        return priorSeconds + Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     func relativeL2() -> Double? {
@@ -62,14 +75,22 @@ final class TrainingRun<T: PINNScalar> {
         return SolutionGrid.relativeL2(network.evaluate(grid.points), exact: exact)
     }
 
-    func run(observer: (TrainingEvent) -> Void, isCancelled: () -> Bool) -> TrainingResult {
+    func run(checkpointEvery: Double?, resume: TrainingCheckpoint?, observer: (TrainingEvent) -> Void,
+             isCancelled: () -> Bool) -> TrainingResult {
         clock = .now
+        if let resume {
+            precondition(resume.parameters.count == network.parameters.count && resume.precision == T.precisionName,
+                         "the checkpoint belongs to another network or precision")
+            network.parameters = resume.parameters.map { T($0) }
+            priorSeconds = resume.elapsedSeconds
+        }
         let phases = spec.training.phases
         let plan = TrainingPlan(termNames: problem.terms.map(\.name), phaseIterations: phases.map(\.iterations),
                                 parameterCount: network.parameters.count)
         observer(.started(plan))
-        var reports: [PhaseReport] = []
-        var iteration = 0
+        var reports: [PhaseReport] = resume?.reports ?? []
+        var iteration = resume?.iteration ?? 0
+        var lastCheckpoint = elapsed
         var gradient = [T](repeating: 0, count: network.parameters.count)
         var last = loss.evaluate(network.parameters, gradient: &gradient)
         var failure: String?
@@ -94,23 +115,42 @@ final class TrainingRun<T: PINNScalar> {
             observer(.evaluation(iteration: iteration, relativeL2: error))
         }
 
-        phaseLoop: for (p, phase) in phases.enumerated() {
-            let started = elapsed
+        /// Emits the state needed to continue phase p after `done` of its iterations.
+        func checkpoint<Optimizer: Encodable>(phase p: Int, done: Int, started: Double, _ optimizer: Optimizer,
+                                              force: Bool = false) {
+            guard let interval = checkpointEvery, force || elapsed - lastCheckpoint >= interval else { return }
+            lastCheckpoint = elapsed
+            observer(.checkpoint(TrainingCheckpoint(
+                phase: p, phaseIteration: done, iteration: iteration, phaseStartedSeconds: started,
+                elapsedSeconds: elapsed, precision: T.precisionName, parameters: network.parameters.map { Double($0) },
+                optimizerState: try! JSONEncoder().encode(optimizer), reports: reports)))
+        }
+
+        phaseLoop: for (p, phase) in phases.enumerated() where p >= (resume?.phase ?? 0) {
+            let resumeHere = resume?.phase == p ? resume : nil
+            let started = resumeHere?.phaseStartedSeconds ?? elapsed
             let trainSlopes = phase.trainSlopes && !slopes.isEmpty
             loss.slopeRecoveryWeight = trainSlopes && spec.network.slopeRecovery
                 ? phase.slopeRecoveryWeight ?? spec.training.slopeRecoveryWeight : 0
             let frozen = trainSlopes ? FrozenParameters.none : FrozenParameters([slopes])
             var stop = "maxIterations"
-            var done = 0
+            var done = resumeHere?.phaseIteration ?? 0
             last = loss.evaluate(network.parameters, gradient: &gradient)
 
             switch phase.optimizer {
             case .adam:
-                var adam = Adam<T>(parameterCount: network.parameters.count, learningRate: T(phase.learningRate),
-                                   decay: phase.decayRate < 1 ? .exponential(rate: phase.decayRate, steps: phase.decaySteps) : nil,
-                                   frozen: frozen)
+                var adam = resumeHere.map { try! JSONDecoder().decode(Adam<T>.self, from: $0.optimizerState) }
+                    ?? Adam<T>(parameterCount: network.parameters.count, learningRate: T(phase.learningRate),
+                               decay: phase.decayRate < 1 ? .exponential(rate: phase.decayRate, steps: phase.decaySteps) : nil,
+                               frozen: frozen)
                 while done < phase.iterations {
-                    if isCancelled() { cancelled = true; stop = "cancelled"; break }
+                    if isCancelled() {
+                        cancelled = true
+                        stop = "cancelled"
+                        checkpoint(phase: p, done: done, started: started, adam, force: true)
+                        break
+                    }
+                    checkpoint(phase: p, done: done, started: started, adam)
                     if done > 0 { last = loss.evaluate(network.parameters, gradient: &gradient) }
                     guard last.isFinite else {
                         failure = "the loss became non-finite at iteration \(iteration) (phase \(p), adam); lower the learning rate"
@@ -125,7 +165,8 @@ final class TrainingRun<T: PINNScalar> {
                 }
                 if failure == nil { last = loss.evaluate(network.parameters, gradient: &gradient) }
             case .lbfgs:
-                var lbfgs = LBFGS<T>(parameterCount: network.parameters.count, history: phase.history, frozen: frozen)
+                var lbfgs = resumeHere.map { try! JSONDecoder().decode(LBFGS<T>.self, from: $0.optimizerState) }
+                    ?? LBFGS<T>(parameterCount: network.parameters.count, history: phase.history, frozen: frozen)
                 let recent = RecentEvaluations<T>()
                 let objective = { [loss] (x: [T], g: inout [T]) -> T in
                     let value = loss.evaluate(x, gradient: &g)
@@ -133,7 +174,13 @@ final class TrainingRun<T: PINNScalar> {
                     return T(value.total)
                 }
                 while done < phase.iterations {
-                    if isCancelled() { cancelled = true; stop = "cancelled"; break }
+                    if isCancelled() {
+                        cancelled = true
+                        stop = "cancelled"
+                        checkpoint(phase: p, done: done, started: started, lbfgs, force: true)
+                        break
+                    }
+                    checkpoint(phase: p, done: done, started: started, lbfgs)
                     if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
                     evaluateIfDue()
                     let step = lbfgs.step(parameters: &network.parameters, objective: objective)

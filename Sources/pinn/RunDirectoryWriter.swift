@@ -45,7 +45,7 @@ final class RunDirectoryWriter {
             slopes?.write(Data((fields.joined(separator: ",") + "\n").utf8))
         case .evaluation(let iteration, let error):
             errors.append((iteration, error))
-        case .phaseFinished:
+        case .phaseFinished, .checkpoint:
             break
         }
     }

@@ -47,6 +47,37 @@ import PINN
         #expect(first.last!.total < first.first!.total)
     }
 
+    @Test(arguments: [(JobSpec.Precision.double, 12), (.double, 27), (.float, 31)])
+    func aCancelledRunResumesFromItsCheckpointWithTheSameHistory(precision: JobSpec.Precision, stopAfter: Int) throws {
+        // Adam 20 then L-BFGS 15: stopping after 12 polls interrupts Adam, after 27 or 31 L-BFGS.
+        let spec = Self.smallBurgers(precision: precision, adam: 20, lbfgs: 15)
+        final class Sink: @unchecked Sendable { var steps: [Step] = []; var checkpoint: TrainingCheckpoint?; var polls = 0 }
+        func collect(_ sink: Sink) -> (TrainingEvent) -> Void {
+            return { event in
+                switch event {
+                case .loss(let r): sink.steps.append(Step(iteration: r.iteration, phase: r.phase, total: r.total,
+                                                         terms: r.terms, slopeRecovery: r.slopeRecovery))
+                case .checkpoint(let c): sink.checkpoint = c
+                default: break
+                }
+            }
+        }
+        let full = Sink(), first = Sink(), second = Sink()
+        let uninterrupted = try Trainer.run(spec, observer: collect(full))
+        let stopped = try Trainer.run(spec, checkpointEvery: 1e9, observer: collect(first), isCancelled: {
+            first.polls += 1
+            return first.polls > stopAfter
+        })
+        #expect(stopped.status == .cancelled)
+        let checkpoint = try #require(first.checkpoint)
+        #expect(checkpoint.iteration == stopAfter)
+        let resumed = try Trainer.run(spec, resume: checkpoint, observer: collect(second))
+        #expect(resumed.status == .succeeded)
+        #expect(resumed.parameters == uninterrupted.parameters)
+        #expect(resumed.phases.map(\.iterations) == uninterrupted.phases.map(\.iterations))
+        #expect(second.steps == full.steps.filter { $0.iteration >= stopAfter && !($0.iteration == stopAfter && $0.phase < checkpoint.phase) })
+    }
+
     @Test func anotherSeedGivesAnotherHistory() {
         #expect(Self.history(Self.smallBurgers(seed: 3, adam: 5, lbfgs: 0))
                 != Self.history(Self.smallBurgers(seed: 4, adam: 5, lbfgs: 0)))
