@@ -129,16 +129,17 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         linear(layer: hidden.count, input: h[hidden.count - 1], into: out)
     }
 
-    /// Z = H Wᵀ over all stacked streams, plus the bias on the value block only.
+    /// Z = H Wᵀ over all stacked streams, plus the bias on the value block only. The result is pre-filled with
+    /// the bias (value block) and zeros (derivative blocks) and the GEMM accumulates (β = 1): OpenBLAS then skips
+    /// its separate β pass, which took ~8% of an iteration.
     private func linear(layer k: Int, input: UnsafeMutablePointer<T>, into result: UnsafeMutablePointer<T>) {
         let theta = theta!
         let info = layout.layers[k]
         let width = info.fanOut
+        for i in 0..<rows { (result + i * width).update(from: theta + info.biases, count: width) }
+        (result + rows * width).update(repeating: 0, count: (streamCount - 1) * rows * width)
         T.gemm(transposeA: false, transposeB: true, m: streamCount * rows, n: width, k: info.fanIn, alpha: 1,
-               a: input, lda: info.fanIn, b: theta + info.weights, ldb: info.fanIn, beta: 0, c: result, ldc: width)
-        for i in 0..<rows {
-            for o in 0..<width { result[i * width + o] += theta[info.biases + o] }
-        }
+               a: input, lda: info.fanIn, b: theta + info.weights, ldb: info.fanIn, beta: 1, c: result, ldc: width)
     }
 
     private func activate(layer k: Int) {
@@ -160,8 +161,9 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                a: outputAdjoint, lda: m, b: h[hidden.count - 1], ldb: lastWidth, beta: 1,
                c: gradient + last.weights, ldc: lastWidth)
         addColumnSums(outputAdjoint, rows: rows, width: m, into: gradient + last.biases)
+        hbar.update(repeating: 0, count: stackedRows * lastWidth)
         T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: lastWidth, k: m, alpha: 1,
-               a: outputAdjoint, lda: m, b: theta + last.weights, ldb: lastWidth, beta: 0, c: hbar, ldc: lastWidth)
+               a: outputAdjoint, lda: m, b: theta + last.weights, ldb: lastWidth, beta: 1, c: hbar, ldc: lastWidth)
 
         for k in stride(from: hidden.count - 1, through: 0, by: -1) {
             let width = hidden[k]
@@ -174,8 +176,9 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                 T.gemm(transposeA: true, transposeB: false, m: width, n: info.fanIn, k: stackedRows, alpha: 1,
                        a: zbar, lda: width, b: h[k - 1], ldb: info.fanIn, beta: 1,
                        c: gradient + info.weights, ldc: info.fanIn)
+                hbarNext.update(repeating: 0, count: stackedRows * info.fanIn)
                 T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: info.fanIn, k: width, alpha: 1,
-                       a: zbar, lda: width, b: theta + info.weights, ldb: info.fanIn, beta: 0,
+                       a: zbar, lda: width, b: theta + info.weights, ldb: info.fanIn, beta: 1,
                        c: hbarNext, ldc: info.fanIn)
                 swap(&hbar, &hbarNext)
             } else {
