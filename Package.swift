@@ -14,6 +14,7 @@ let package = Package(
         // MARK: - Public API
         .library(name: "PINN", targets: ["PINN"]),
         .library(name: "PINNNumerics", targets: ["PINNNumerics"]),
+        .library(name: "PINNStore", targets: ["PINNStore"]),
         .executable(name: "pinn", targets: ["pinn"]),
         .executable(name: "pinn-bench", targets: ["pinn-bench"]),
     ],
@@ -22,10 +23,14 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CPINNKernels", cSettings: optimisedC),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: - Numerics and the engine
         .target(name: "PINNNumerics", dependencies: ["CBLAS", "CPINNKernels"], swiftSettings: crossModule),
         .target(name: "PINN", dependencies: ["PINNNumerics"], swiftSettings: crossModule),
+
+        // MARK: - The service
+        .target(name: "PINNStore", dependencies: ["PINN", "CSQLite"]),
 
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN"]),
@@ -34,5 +39,6 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics", "CPINNKernels"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PINNStoreTests", dependencies: ["PINNStore"]),
     ]
 )

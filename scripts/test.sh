@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of the README: every unit, gradient-check and training test, optimised build
-# (training tests run real networks; a debug build would only make them slower).
+# (training tests run real networks; a debug build would only make them slower). -enable-testing lets the
+# store's tests reach its internal SQLite layer (@testable import) in an optimised build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
-swift test -c release "$@"
+swift test -c release -Xswiftc -enable-testing "$@"

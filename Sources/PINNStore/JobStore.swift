@@ -1,0 +1,74 @@
+import Foundation
+import PINN
+
+/// Where jobs, their histories, checkpoints and results live, so they outlive the process that trains them.
+/// `SQLiteJobStore` is the implementation; the protocol lets the queue and the HTTP handlers be tested against
+/// anything that behaves the same. Every method is safe to call from any thread.
+///
+/// Histories are appended in batches — one transaction per batch, not one write per iteration — and read back
+/// ordered by iteration. Appending a record whose (phase, iteration) is already stored replaces it, so a job
+/// resumed from a checkpoint can simply re-append what it recomputes.
+public protocol JobStore: Sendable {
+    // MARK: Jobs
+
+    /// Stores a new queued job with a fresh random id.
+    func create(spec: JobSpec, priority: Int) throws(StoreError) -> JobRecord
+    func job(id: String) throws(StoreError) -> JobRecord?
+    /// Newest first; `status` nil lists every status.
+    func list(status: JobStatus?, limit: Int, offset: Int) throws(StoreError) -> [JobRecord]
+    /// How many jobs are in each status (every status present, zeros included).
+    func counts() throws(StoreError) -> [JobStatus: Int]
+    /// The queued job to run next: highest priority first, then the oldest (FIFO). Does not claim it —
+    /// `markRunning` does, and fails for all but one of several workers racing for the same job.
+    func nextQueued() throws(StoreError) -> JobRecord?
+    /// Jobs left running when the process stopped, oldest first: after a restart these resume from their
+    /// latest checkpoint (or start over without one).
+    func interruptedJobs() throws(StoreError) -> [JobRecord]
+    /// Removes the job with its histories, checkpoints and result. Returns whether it existed.
+    @discardableResult func delete(jobID: String) throws(StoreError) -> Bool
+
+    // MARK: Status and progress
+
+    /// queued → running, recording the start time. Throws `invalidTransition` if the job is not queued.
+    @discardableResult func markRunning(jobID: String) throws(StoreError) -> JobRecord
+    /// queued|running → succeeded|failed|cancelled (see `JobStatus.allowsTransition`), recording the end time.
+    @discardableResult func markFinished(jobID: String, status: JobStatus, failure: String?,
+                                         relativeL2: Double?) throws(StoreError) -> JobRecord
+    func updateProgress(jobID: String, _ progress: JobProgress) throws(StoreError)
+
+    // MARK: Histories
+
+    /// Appends a batch of loss records and makes the last one the job's `latestLoss`, its terms named by
+    /// `termNames` (`TrainingPlan.termNames`).
+    func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError)
+    func appendSlopes(jobID: String, _ records: [SlopeRecord]) throws(StoreError)
+    /// Records with iteration ≥ `from`, in order, thinned to every `every`-th (values below 1 mean 1). The last
+    /// matching record is always included, so a thinned curve ends where training is.
+    func losses(jobID: String, from: Int, every: Int) throws(StoreError) -> [LossRecord]
+    func slopes(jobID: String, from: Int, every: Int) throws(StoreError) -> [SlopeRecord]
+
+    // MARK: Checkpoints and results
+
+    /// Stores an opaque checkpoint (parameters, optimiser and RNG state) and drops all but the latest few.
+    func saveCheckpoint(jobID: String, iteration: Int, blob: Data) throws(StoreError)
+    func latestCheckpoint(jobID: String) throws(StoreError) -> (iteration: Int, blob: Data)?
+    /// Stores (or replaces) the trained parameters and, optionally, the encoded solution on the output grid.
+    func saveResult(jobID: String, parameters: [Double], solution: Data?) throws(StoreError)
+    func result(jobID: String) throws(StoreError) -> JobResult?
+}
+
+extension JobStore {
+    public func create(spec: JobSpec) throws(StoreError) -> JobRecord { try create(spec: spec, priority: 0) }
+
+    public func list(status: JobStatus? = nil, limit: Int = 100) throws(StoreError) -> [JobRecord] {
+        try list(status: status, limit: limit, offset: 0)
+    }
+
+    @discardableResult
+    public func markFinished(jobID: String, status: JobStatus) throws(StoreError) -> JobRecord {
+        try markFinished(jobID: jobID, status: status, failure: nil, relativeL2: nil)
+    }
+
+    public func losses(jobID: String) throws(StoreError) -> [LossRecord] { try losses(jobID: jobID, from: 0, every: 1) }
+    public func slopes(jobID: String) throws(StoreError) -> [SlopeRecord] { try slopes(jobID: jobID, from: 0, every: 1) }
+}

@@ -1,0 +1,342 @@
+import Foundation
+import PINN
+import Synchronization
+
+/// A `JobStore` in one SQLite file (WAL journal), or in memory. One connection serves every thread, behind a
+/// mutex: SQLite writes one transaction at a time anyway, and the service's writes (a batch of history every
+/// few seconds per job, a status change) are short, so a connection pool would buy nothing but complexity.
+public final class SQLiteJobStore: JobStore {
+    private let connection: Mutex<SQLiteConnection>
+    /// How many checkpoints per job survive a save; more than one, so a checkpoint torn by a crash mid-write
+    /// (which SQLite prevents, but a bug in the encoder might not) still leaves an older one to resume from.
+    public let checkpointsKept: Int
+
+    /// Opens (creating if needed, with its parent directories) the store at `path` and brings its schema up to
+    /// date. `busyTimeout` is how long a write waits for another process holding the file before failing.
+    public init(path: String, busyTimeout: Duration = .seconds(5), checkpointsKept: Int = 3) throws(StoreError) {
+        precondition(checkpointsKept >= 1, "keep at least one checkpoint")
+        if path != ":memory:" {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .database(path: path, operation: "create directory \(directory.path)",
+                                message: error.localizedDescription)
+            }
+        }
+        let db = try SQLiteConnection(path: path)
+        let (seconds, attoseconds) = busyTimeout.components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        try db.setBusyTimeout(milliseconds: Int32(clamping: milliseconds))
+        // WAL lets readers (HTTP handlers) proceed while a worker writes; with WAL, synchronous=NORMAL is still
+        // crash-safe for the database and only risks the last transactions on power loss.
+        _ = try db.rows("PRAGMA journal_mode = WAL") { $0.text(0) }
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        try Self.migrate(db)
+        self.connection = Mutex(db)
+        self.checkpointsKept = checkpointsKept
+    }
+
+    /// A store that lives as long as this object: for tests, and for a service run without persistence.
+    public static func inMemory(checkpointsKept: Int = 3) throws(StoreError) -> SQLiteJobStore {
+        try SQLiteJobStore(path: ":memory:", checkpointsKept: checkpointsKept)
+    }
+
+    /// Closes the file; later calls throw `StoreError.closed`. Dropping the store closes it too.
+    public func close() {
+        connection.withLock { $0.close() }
+    }
+
+    /// Runs the migrations the file has not seen, all in one transaction: a crash mid-way leaves the old version.
+    /// The version is read inside the transaction so two processes opening a new file cannot both migrate it.
+    static func migrate(_ db: SQLiteConnection) throws(StoreError) {
+        try db.transaction { () throws(StoreError) in
+            let version = try db.userVersion
+            guard version <= JobStoreSchema.version else {
+                throw .schemaTooNew(path: db.path, version: version, supported: JobStoreSchema.version)
+            }
+            guard version < JobStoreSchema.version else { return }
+            for script in JobStoreSchema.migrations[version...] { try db.execute(script) }
+            try db.setUserVersion(JobStoreSchema.version)
+        }
+    }
+
+    private func withConnection<T>(
+        _ body: (SQLiteConnection) throws(StoreError) -> sending T
+    ) throws(StoreError) -> sending T {
+        try connection.withLock { (db: inout SQLiteConnection) throws(StoreError) -> sending T in try body(db) }
+    }
+
+    // MARK: - Jobs
+
+    private static let jobColumns = """
+        id, status, priority, spec, created_at, started_at, finished_at, phase, iteration, total_iterations, \
+        latest_loss, relative_l2, failure
+        """
+
+    private static func job(from row: SQLiteRow) throws(StoreError) -> JobRecord {
+        let id = row.text(0) ?? ""
+        guard let status = row.text(1).flatMap(JobStatus.init(rawValue:)) else {
+            throw .corrupt(jobID: id, detail: "unknown status \(row.text(1) ?? "NULL")")
+        }
+        return JobRecord(
+            id: id, status: status,
+            spec: try StoredJSON.decode(JobSpec.self, from: row.text(3) ?? "", jobID: id),
+            priority: row.int(2),
+            createdAt: Date(timeIntervalSinceReferenceDate: row.double(4) ?? 0),
+            startedAt: row.double(5).map(Date.init(timeIntervalSinceReferenceDate:)),
+            finishedAt: row.double(6).map(Date.init(timeIntervalSinceReferenceDate:)),
+            progress: JobProgress(phase: row.int(7), iteration: row.int(8), totalIterations: row.int(9)),
+            latestLoss: try row.text(10).map { (text) throws(StoreError) in
+                try StoredJSON.decode(LatestLoss.self, from: text, jobID: id)
+            },
+            relativeL2: row.double(11),
+            failure: row.text(12))
+    }
+
+    private static func jobs(_ db: SQLiteConnection, where condition: String,
+                             _ values: [SQLiteValue]) throws(StoreError) -> [JobRecord] {
+        try db.rows("SELECT \(jobColumns) FROM jobs WHERE \(condition)", values) { row throws(StoreError) in
+            try job(from: row)
+        }
+    }
+
+    public func create(spec: JobSpec, priority: Int) throws(StoreError) -> JobRecord {
+        let record = JobRecord(
+            id: UUID().uuidString.lowercased(), status: .queued, spec: spec, priority: priority, createdAt: Date(),
+            progress: JobProgress(phase: 0, iteration: 0,
+                                  totalIterations: spec.training.phases.reduce(0) { $0 + $1.iterations }))
+        let specJSON = try StoredJSON.encode(spec)
+        _ = try withConnection { db throws(StoreError) in
+            try db.run("""
+                INSERT INTO jobs (id, status, priority, spec, created_at, total_iterations)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                [.text(record.id), .text(record.status.rawValue), .integer(priority), .text(specJSON),
+                 .real(record.createdAt.timeIntervalSinceReferenceDate), .integer(record.progress.totalIterations)])
+        }
+        return record
+    }
+
+    public func job(id: String) throws(StoreError) -> JobRecord? {
+        try withConnection { db throws(StoreError) in try Self.jobs(db, where: "id = ?", [.text(id)]).first }
+    }
+
+    public func list(status: JobStatus?, limit: Int, offset: Int) throws(StoreError) -> [JobRecord] {
+        try withConnection { db throws(StoreError) in
+            try Self.jobs(db, where: "?1 IS NULL OR status = ?1 ORDER BY created_at DESC, seq DESC LIMIT ?2 OFFSET ?3",
+                          [.text(status?.rawValue), .integer(max(0, limit)), .integer(max(0, offset))])
+        }
+    }
+
+    public func counts() throws(StoreError) -> [JobStatus: Int] {
+        let rows = try withConnection { db throws(StoreError) in
+            try db.rows("SELECT status, COUNT(*) FROM jobs GROUP BY status") { ($0.text(0) ?? "", $0.int(1)) }
+        }
+        var counts = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0, 0) })
+        for (status, count) in rows { if let status = JobStatus(rawValue: status) { counts[status] = count } }
+        return counts
+    }
+
+    public func nextQueued() throws(StoreError) -> JobRecord? {
+        try withConnection { db throws(StoreError) in
+            try Self.jobs(db, where: "status = 'queued' ORDER BY priority DESC, created_at, seq LIMIT 1", []).first
+        }
+    }
+
+    public func interruptedJobs() throws(StoreError) -> [JobRecord] {
+        try withConnection { db throws(StoreError) in
+            try Self.jobs(db, where: "status = 'running' ORDER BY created_at, seq", [])
+        }
+    }
+
+    @discardableResult
+    public func delete(jobID: String) throws(StoreError) -> Bool {
+        // Histories, checkpoints and the result go with the job through ON DELETE CASCADE.
+        try withConnection { db throws(StoreError) in try db.run("DELETE FROM jobs WHERE id = ?", [.text(jobID)]) > 0 }
+    }
+
+    // MARK: - Status and progress
+
+    @discardableResult
+    public func markRunning(jobID: String) throws(StoreError) -> JobRecord {
+        try transition(jobID, to: .running, "started_at = ?", [.real(Date().timeIntervalSinceReferenceDate)])
+    }
+
+    @discardableResult
+    public func markFinished(jobID: String, status: JobStatus, failure: String?,
+                             relativeL2: Double?) throws(StoreError) -> JobRecord {
+        guard status.isTerminal else {
+            guard let current = try job(id: jobID) else { throw .notFound(jobID: jobID) }
+            throw .invalidTransition(jobID: jobID, from: current.status, to: status)
+        }
+        // A job that never reported an error keeps the one it has (e.g. from a mid-training evaluation).
+        return try transition(jobID, to: status,
+                              "finished_at = ?, failure = ?, relative_l2 = COALESCE(?, relative_l2)",
+                              [.real(Date().timeIntervalSinceReferenceDate), .text(failure), .real(relativeL2)])
+    }
+
+    /// Checks the edge against the stored status and applies it in one transaction, so two workers racing to
+    /// start the same job cannot both succeed.
+    private func transition(_ jobID: String, to next: JobStatus, _ assignments: String,
+                            _ values: [SQLiteValue]) throws(StoreError) -> JobRecord {
+        try withConnection { db throws(StoreError) in
+            try db.transaction { () throws(StoreError) in
+                guard let current = try db.rows("SELECT status FROM jobs WHERE id = ?", [.text(jobID)], { $0.text(0) })
+                    .first.flatMap({ $0.flatMap(JobStatus.init(rawValue:)) }) else {
+                    throw .notFound(jobID: jobID)
+                }
+                guard current.allowsTransition(to: next) else {
+                    throw .invalidTransition(jobID: jobID, from: current, to: next)
+                }
+                try db.run("UPDATE jobs SET status = ?, \(assignments) WHERE id = ?",
+                           [.text(next.rawValue)] + values + [.text(jobID)])
+                guard let record = try Self.jobs(db, where: "id = ?", [.text(jobID)]).first else {
+                    throw .notFound(jobID: jobID)
+                }
+                return record
+            }
+        }
+    }
+
+    public func updateProgress(jobID: String, _ progress: JobProgress) throws(StoreError) {
+        let changed = try withConnection { db throws(StoreError) in
+            try db.run("UPDATE jobs SET phase = ?, iteration = ?, total_iterations = ? WHERE id = ?",
+                       [.integer(progress.phase), .integer(progress.iteration), .integer(progress.totalIterations),
+                        .text(jobID)])
+        }
+        if changed == 0 { throw .notFound(jobID: jobID) }
+    }
+
+    // MARK: - Histories
+
+    /// The two history tables share one shape: (job, phase, iteration) → the engine's record as JSON.
+    private enum History: String {
+        case losses, slopes
+    }
+
+    public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError) {
+        let latest = try records.last.map { (last) throws(StoreError) in
+            try StoredJSON.encode(LatestLoss(
+                iteration: last.iteration, total: last.total,
+                terms: Dictionary(zip(termNames, last.terms), uniquingKeysWith: { first, _ in first })))
+        }
+        try append(.losses, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+            if let latest {
+                try db.run("UPDATE jobs SET latest_loss = ? WHERE id = ?", [.text(latest), .text(jobID)])
+            }
+        }
+    }
+
+    public func appendSlopes(jobID: String, _ records: [SlopeRecord]) throws(StoreError) {
+        try append(.slopes, jobID: jobID, records, key: { ($0.phase, $0.iteration) })
+    }
+
+    public func losses(jobID: String, from: Int, every: Int) throws(StoreError) -> [LossRecord] {
+        try history(.losses, jobID: jobID, from: from, every: every)
+    }
+
+    public func slopes(jobID: String, from: Int, every: Int) throws(StoreError) -> [SlopeRecord] {
+        try history(.slopes, jobID: jobID, from: from, every: every)
+    }
+
+    /// Encodes outside the lock, then writes the whole batch (and `alsoInTransaction`) in one transaction.
+    private func append<R: Encodable>(_ table: History, jobID: String, _ records: [R],
+                                      key: (R) -> (phase: Int, iteration: Int),
+                                      alsoInTransaction: (SQLiteConnection) throws(StoreError) -> Void = { _ in }
+    ) throws(StoreError) {
+        guard !records.isEmpty else { return }
+        var rows: [[SQLiteValue]] = []
+        rows.reserveCapacity(records.count)
+        for record in records {
+            let (phase, iteration) = key(record)
+            rows.append([.text(jobID), .integer(phase), .integer(iteration), .text(try StoredJSON.encode(record))])
+        }
+        try withConnection { db throws(StoreError) in
+            try db.transaction { () throws(StoreError) in
+                try Self.requireJob(jobID, in: db)
+                for row in rows {
+                    try db.run("""
+                        INSERT OR REPLACE INTO \(table.rawValue) (job_id, phase, iteration, record) VALUES (?, ?, ?, ?)
+                        """, row)
+                }
+                try alsoInTransaction(db)
+            }
+        }
+    }
+
+    private func history<R: Decodable>(_ table: History, jobID: String, from: Int,
+                                       every: Int) throws(StoreError) -> [R] {
+        let texts = try withConnection { db throws(StoreError) in
+            // n numbers the matching rows from 0; the last row (n = count - 1) is kept whatever `every` is.
+            try db.rows("""
+                SELECT record FROM (
+                    SELECT record, iteration, phase,
+                           ROW_NUMBER() OVER (ORDER BY iteration, phase) - 1 AS n,
+                           COUNT(*) OVER () AS count
+                    FROM \(table.rawValue) WHERE job_id = ? AND iteration >= ?)
+                WHERE n % ? = 0 OR n = count - 1
+                ORDER BY iteration, phase
+                """, [.text(jobID), .integer(from), .integer(max(1, every))]) { $0.text(0) ?? "" }
+        }
+        var records: [R] = []
+        records.reserveCapacity(texts.count)
+        for text in texts { records.append(try StoredJSON.decode(R.self, from: text, jobID: jobID)) }
+        return records
+    }
+
+    private static func requireJob(_ jobID: String, in db: SQLiteConnection) throws(StoreError) {
+        if try db.rows("SELECT 1 FROM jobs WHERE id = ?", [.text(jobID)], { _ in () }).isEmpty {
+            throw .notFound(jobID: jobID)
+        }
+    }
+
+    // MARK: - Checkpoints and results
+
+    public func saveCheckpoint(jobID: String, iteration: Int, blob: Data) throws(StoreError) {
+        let kept = checkpointsKept
+        try withConnection { db throws(StoreError) in
+            try db.transaction { () throws(StoreError) in
+                try Self.requireJob(jobID, in: db)
+                try db.run("INSERT OR REPLACE INTO checkpoints (job_id, iteration, saved_at, data) VALUES (?, ?, ?, ?)",
+                           [.text(jobID), .integer(iteration), .real(Date().timeIntervalSinceReferenceDate),
+                            .blob(blob)])
+                try db.run("""
+                    DELETE FROM checkpoints WHERE job_id = ?1 AND iteration NOT IN (
+                        SELECT iteration FROM checkpoints WHERE job_id = ?1 ORDER BY iteration DESC LIMIT ?2)
+                    """, [.text(jobID), .integer(kept)])
+            }
+        }
+    }
+
+    public func latestCheckpoint(jobID: String) throws(StoreError) -> (iteration: Int, blob: Data)? {
+        let rows = try withConnection { db throws(StoreError) in
+            try db.rows("SELECT iteration, data FROM checkpoints WHERE job_id = ? ORDER BY iteration DESC LIMIT 1",
+                        [.text(jobID)]) { ($0.int(0), $0.blob(1) ?? Data()) }
+        }
+        return rows.first.map { (iteration: $0.0, blob: $0.1) }
+    }
+
+    public func saveResult(jobID: String, parameters: [Double], solution: Data?) throws(StoreError) {
+        let encoded = ParameterEncoding.encode(parameters)
+        try withConnection { db throws(StoreError) in
+            try db.transaction { () throws(StoreError) in
+                try Self.requireJob(jobID, in: db)
+                try db.run("INSERT OR REPLACE INTO results (job_id, saved_at, parameters, solution) VALUES (?, ?, ?, ?)",
+                           [.text(jobID), .real(Date().timeIntervalSinceReferenceDate), .blob(encoded),
+                            .blob(solution)])
+            }
+        }
+    }
+
+    public func result(jobID: String) throws(StoreError) -> JobResult? {
+        let rows = try withConnection { db throws(StoreError) in
+            try db.rows("SELECT saved_at, parameters, solution FROM results WHERE job_id = ?", [.text(jobID)]) {
+                ($0.double(0) ?? 0, $0.blob(1) ?? Data(), $0.blob(2))
+            }
+        }
+        guard let (savedAt, parameters, solution) = rows.first else { return nil }
+        return JobResult(parameters: try ParameterEncoding.decode(parameters, jobID: jobID), solution: solution,
+                         savedAt: Date(timeIntervalSinceReferenceDate: savedAt))
+    }
+}

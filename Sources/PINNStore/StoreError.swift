@@ -1,0 +1,33 @@
+/// Every failure of a `JobStore`, with a message that says what went wrong and what to do about it. The service
+/// maps these to HTTP statuses in one place: `notFound` → 404, `invalidTransition` → 409, the rest → 500.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case notFound(jobID: String)
+    /// A status change the job's life does not allow (e.g. finishing a job twice, or restarting a finished one).
+    case invalidTransition(jobID: String, from: JobStatus, to: JobStatus)
+    /// The file was written by a newer build whose schema this build does not know.
+    case schemaTooNew(path: String, version: Int, supported: Int)
+    /// Something this build stored no longer decodes (e.g. the file was edited by hand).
+    case corrupt(jobID: String, detail: String)
+    case closed(path: String)
+    /// SQLite refused an operation; `message` is SQLite's own (e.g. "database is locked", "disk I/O error").
+    case database(path: String, operation: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let id):
+            "no job with id \"\(id)\" (it may have been deleted)"
+        case .invalidTransition(let id, let from, let to):
+            "job \(id) is \(from.rawValue) and cannot become \(to.rawValue)"
+        case .schemaTooNew(let path, let version, let supported):
+            "the job store at \(path) has schema version \(version), but this build supports up to \(supported); "
+                + "run a newer build or point the service at another file"
+        case .corrupt(let id, let detail):
+            "stored data of job \(id) cannot be read (\(detail)); delete the job or restore the file from a backup"
+        case .closed(let path):
+            "the job store at \(path) is closed"
+        case .database(let path, let operation, let message):
+            "job store \(path): \(message) (during \(operation)); check that the file and its directory are "
+                + "writable, the disk is not full and no other process holds a long write lock"
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import PINNStore
+
+/// A "restart" is closing the store and opening the same file again.
+@Suite struct DurabilityTests {
+    @Test func everythingSurvivesCloseAndReopen() throws {
+        let path = StoreFixtures.temporaryPath()
+        let losses = (0..<5).map { StoreFixtures.loss($0) }
+        let slopes = (0..<5).map { StoreFixtures.slope($0) }
+        let finished: JobRecord
+        let queued: JobRecord
+        do {
+            let store = try SQLiteJobStore(path: path)
+            queued = try store.create(spec: StoreFixtures.spec, priority: 3)
+            let id = try store.create(spec: StoreFixtures.spec).id
+            try store.markRunning(jobID: id)
+            try store.updateProgress(jobID: id, JobProgress(phase: 0, iteration: 4, totalIterations: 10))
+            try store.appendLosses(jobID: id, losses, termNames: StoreFixtures.termNames)
+            try store.appendSlopes(jobID: id, slopes)
+            try store.saveCheckpoint(jobID: id, iteration: 4, blob: Data([4, 4]))
+            try store.saveResult(jobID: id, parameters: [1, 2, 3], solution: Data([5]))
+            finished = try store.markFinished(jobID: id, status: .succeeded, failure: nil, relativeL2: 0.01)
+            store.close()
+        }
+        let store = try SQLiteJobStore(path: path)
+        #expect(try store.job(id: finished.id) == finished)
+        #expect(try store.job(id: queued.id) == queued)
+        #expect(try store.nextQueued() == queued)
+        #expect(try store.losses(jobID: finished.id) == losses)
+        #expect(try store.slopes(jobID: finished.id) == slopes)
+        #expect(try store.latestCheckpoint(jobID: finished.id)?.blob == Data([4, 4]))
+        #expect(try store.result(jobID: finished.id)?.parameters == [1, 2, 3])
+    }
+
+    @Test func runningJobsAreInterruptedAfterReopen() throws {
+        let path = StoreFixtures.temporaryPath()
+        let ids: [String]
+        do {
+            let store = try SQLiteJobStore(path: path)
+            ids = try (0..<4).map { _ in try store.create(spec: StoreFixtures.spec).id }
+            try store.markRunning(jobID: ids[0])
+            try store.markRunning(jobID: ids[2])
+            try store.markRunning(jobID: ids[3])
+            try store.markFinished(jobID: ids[3], status: .failed)
+            try store.saveCheckpoint(jobID: ids[2], iteration: 50, blob: Data([2]))
+            // No close: the process "crashes" and the store is just dropped.
+        }
+        let store = try SQLiteJobStore(path: path)
+        #expect(try store.interruptedJobs().map(\.id) == [ids[0], ids[2]])
+        #expect(try store.latestCheckpoint(jobID: ids[2])?.iteration == 50)
+        #expect(try store.nextQueued()?.id == ids[1])
+    }
+
+    @Test func openingCreatesParentDirectoriesAndUsesWAL() throws {
+        let path = StoreFixtures.temporaryPath()
+        _ = try SQLiteJobStore(path: path)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let db = try SQLiteConnection(path: path)
+        #expect(try db.rows("PRAGMA journal_mode") { $0.text(0) } == ["wal"])
+    }
+
+    @Test func unwritableLocationFailsWithAnActionableMessage() throws {
+        let error = #expect(throws: StoreError.self) { try SQLiteJobStore(path: "/proc/pinn/jobs.sqlite") }
+        #expect(error?.description.contains("/proc/pinn") == true)
+    }
+}
+
+@Suite struct MigrationTests {
+    @Test func versionZeroFileGetsTheWholeSchema() throws {
+        let path = StoreFixtures.temporaryPath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute("CREATE TABLE unrelated (x)")  // a real but empty-of-ours file at version 0
+            #expect(try db.userVersion == 0)
+        }
+        let store = try SQLiteJobStore(path: path)
+        _ = try store.create(spec: StoreFixtures.spec)
+        store.close()
+        let db = try SQLiteConnection(path: path)
+        #expect(try db.userVersion == JobStoreSchema.version)
+        let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.text(0) ?? "" }
+        #expect(Set(["jobs", "losses", "slopes", "checkpoints", "results", "unrelated"]).isSubset(of: tables))
+    }
+
+    @Test func reopeningDoesNotRerunMigrations() throws {
+        let path = StoreFixtures.temporaryPath()
+        let id = try SQLiteJobStore(path: path).create(spec: StoreFixtures.spec).id
+        // Migration 1 is plain CREATE TABLE, so running it twice fails: reopening must skip it, and does.
+        #expect(throws: StoreError.self) { try SQLiteConnection(path: path).execute(JobStoreSchema.migrations[0]) }
+        let reopened = try SQLiteJobStore(path: path)
+        #expect(try reopened.job(id: id) != nil)
+        #expect(try SQLiteConnection(path: path).userVersion == JobStoreSchema.version)
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let path = StoreFixtures.temporaryPath()
+        _ = try SQLiteJobStore(path: path)
+        try SQLiteConnection(path: path).setUserVersion(JobStoreSchema.version + 1)
+        #expect(throws: StoreError.schemaTooNew(path: path, version: JobStoreSchema.version + 1,
+                                                supported: JobStoreSchema.version)) {
+            try SQLiteJobStore(path: path)
+        }
+    }
+}
