@@ -31,6 +31,7 @@ let package = Package(
 
         // MARK: - The service
         .target(name: "PINNStore", dependencies: ["PINN", "CSQLite"]),
+        .target(name: "PINNService", dependencies: ["PINN", "PINNStore"]),
 
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN"]),
@@ -40,5 +41,6 @@ let package = Package(
         .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics", "CPINNKernels"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PINNStoreTests", dependencies: ["PINNStore"]),
+        .testTarget(name: "PINNServiceTests", dependencies: ["PINNService"]),
     ]
 )

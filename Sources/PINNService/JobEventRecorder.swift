@@ -1,0 +1,55 @@
+import Foundation
+import PINN
+import PINNStore
+
+/// Turns a job's training events into store writes, in batches: histories are appended at most every
+/// `flushSeconds` (never a write per iteration), and always before a checkpoint is saved, so a checkpoint never
+/// points past the history it belongs to. Used from the job's training thread only.
+final class JobEventRecorder: @unchecked Sendable {
+    private let store: any JobStore
+    private let jobID: String
+    private let flushSeconds: Double
+    private var termNames: [String] = []
+    private var totalIterations = 0
+    private var losses: [LossRecord] = []
+    private var slopes: [SlopeRecord] = []
+    private var progress: JobProgress?
+    private var lastFlush = Date()
+
+    init(store: any JobStore, jobID: String, flushSeconds: Double) {
+        self.store = store
+        self.jobID = jobID
+        self.flushSeconds = flushSeconds
+    }
+
+    func record(_ event: TrainingEvent) {
+        switch event {
+        case .started(let plan):
+            termNames = plan.termNames
+            totalIterations = plan.totalIterations
+        case .loss(let record):
+            losses.append(record)
+            progress = JobProgress(phase: record.phase, iteration: record.iteration, totalIterations: totalIterations)
+            if Date().timeIntervalSince(lastFlush) >= flushSeconds { flush() }
+        case .slopes(let record):
+            slopes.append(record)
+        case .checkpoint(let checkpoint):
+            flush()
+            if let blob = try? JSONEncoder().encode(checkpoint) {
+                try? store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration, blob: blob)
+            }
+        case .phaseFinished, .evaluation:
+            break
+        }
+    }
+
+    /// Writes what is pending: histories, then progress.
+    func flush() {
+        lastFlush = Date()
+        if !losses.isEmpty { try? store.appendLosses(jobID: jobID, losses, termNames: termNames) }
+        if !slopes.isEmpty { try? store.appendSlopes(jobID: jobID, slopes) }
+        if let progress { try? store.updateProgress(jobID: jobID, progress) }
+        losses.removeAll(keepingCapacity: true)
+        slopes.removeAll(keepingCapacity: true)
+    }
+}

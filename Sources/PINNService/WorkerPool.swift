@@ -1,0 +1,150 @@
+import Dispatch
+import Foundation
+import PINN
+import PINNStore
+import Synchronization
+
+/// Trains jobs from the store on Dispatch threads, `workers` at a time (DESIGN §6). Training never runs on an
+/// HTTP thread: handlers only write the store and `notify()` the pool. Jobs that were running when the process
+/// stopped (a crash, or a shutdown that checkpointed them) are resumed first, from their latest checkpoint.
+public final class WorkerPool: Sendable {
+    public struct Configuration: Sendable {
+        /// Jobs trained at once.
+        public var workers: Int
+        /// How often a running job's full state is checkpointed.
+        public var checkpointSeconds: Double
+        /// How often loss and slope histories are flushed to the store (at most this much is lost to a kill -9).
+        public var flushSeconds: Double
+        /// How long an idle worker sleeps before looking at the queue again (submissions wake it at once).
+        public var pollSeconds: Double
+
+        public init(workers: Int = 1, checkpointSeconds: Double = 5, flushSeconds: Double = 1, pollSeconds: Double = 1) {
+            self.workers = workers
+            self.checkpointSeconds = checkpointSeconds
+            self.flushSeconds = flushSeconds
+            self.pollSeconds = pollSeconds
+        }
+    }
+
+    /// Why a running job is being stopped.
+    enum StopRequest: Int { case none = 0, cancel = 1, shutdown = 2 }
+
+    private struct State {
+        var stopping = false
+        var interrupted: [JobRecord] = []
+        var running: [String: Arc] = [:]
+    }
+
+    /// A running job's stop flag, read by the trainer once per iteration.
+    final class Arc: Sendable {
+        let request = Atomic<Int>(StopRequest.none.rawValue)
+    }
+
+    public let store: any JobStore
+    public let configuration: Configuration
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchGroup()
+
+    public init(store: any JobStore, configuration: Configuration = Configuration()) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// Starts the workers; interrupted jobs are taken before queued ones.
+    public func start() throws(StoreError) {
+        let interrupted = try store.interruptedJobs()
+        state.withLock { $0.interrupted = interrupted }
+        for worker in 0..<configuration.workers {
+            finished.enter()
+            Thread.detachNewThread { [self] in
+                Thread.current.name = "pinn-worker-\(worker)"
+                workerLoop()
+                finished.leave()
+            }
+        }
+    }
+
+    /// Wakes an idle worker (after a submission).
+    public func notify() { wake.signal() }
+
+    /// The ids of the jobs training now.
+    public var runningJobs: [String] { state.withLock { Array($0.running.keys) } }
+
+    /// Asks a running job to stop within one iteration; false if it is not running here.
+    @discardableResult
+    public func cancel(jobID: String) -> Bool {
+        guard let arc = state.withLock({ $0.running[jobID] }) else { return false }
+        arc.request.store(StopRequest.cancel.rawValue, ordering: .relaxed)
+        return true
+    }
+
+    /// Checkpoints and stops every running job (they stay `running` in the store and resume on the next start),
+    /// then waits for the workers to return.
+    public func shutdown() {
+        let arcs = state.withLock { state -> [Arc] in
+            state.stopping = true
+            return Array(state.running.values)
+        }
+        for arc in arcs { arc.request.store(StopRequest.shutdown.rawValue, ordering: .relaxed) }
+        for _ in 0..<configuration.workers { wake.signal() }
+        finished.wait()
+    }
+
+    private var stopping: Bool { state.withLock { $0.stopping } }
+
+    private func workerLoop() {
+        while !stopping {
+            if let (job, resume) = claim() {
+                run(job, resume: resume)
+            } else {
+                _ = wake.wait(timeout: .now() + configuration.pollSeconds)
+            }
+        }
+    }
+
+    /// The next job to train: an interrupted one, else the queue's head, claimed atomically in the store
+    /// (when two workers race for it, the store lets exactly one mark it running).
+    private func claim() -> (JobRecord, resume: Bool)? {
+        if let job = state.withLock({ $0.interrupted.isEmpty ? nil : $0.interrupted.removeFirst() }) {
+            return (job, true)
+        }
+        for _ in 0..<8 {
+            guard let next = try? store.nextQueued() else { return nil }
+            if let running = try? store.markRunning(jobID: next.id) { return (running, false) }
+        }
+        return nil
+    }
+
+    private func run(_ job: JobRecord, resume: Bool) {
+        let arc = Arc()
+        state.withLock { $0.running[job.id] = arc }
+        defer { _ = state.withLock { $0.running.removeValue(forKey: job.id) } }
+
+        let recorder = JobEventRecorder(store: store, jobID: job.id, flushSeconds: configuration.flushSeconds)
+        var checkpoint: TrainingCheckpoint?
+        if resume, let saved = try? store.latestCheckpoint(jobID: job.id) {
+            checkpoint = try? JSONDecoder().decode(TrainingCheckpoint.self, from: saved.blob)
+        }
+        let result: TrainingResult
+        do {
+            result = try Trainer.run(job.spec, checkpointEvery: configuration.checkpointSeconds, resume: checkpoint,
+                                     observer: recorder.record,
+                                     isCancelled: { arc.request.load(ordering: .relaxed) != StopRequest.none.rawValue })
+        } catch {
+            recorder.flush()
+            _ = try? store.markFinished(jobID: job.id, status: .failed, failure: error.description, relativeL2: nil)
+            return
+        }
+        recorder.flush()
+        if result.status == .cancelled {
+            // A shutdown leaves the job running (the trainer checkpointed it) so the next start resumes it.
+            if arc.request.load(ordering: .relaxed) == StopRequest.shutdown.rawValue { return }
+            _ = try? store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+        } else {
+            _ = try? store.saveResult(jobID: job.id, parameters: result.parameters, solution: nil)
+            _ = try? store.markFinished(jobID: job.id, status: result.status == .succeeded ? .succeeded : .failed,
+                                        failure: result.failure, relativeL2: result.relativeL2)
+        }
+    }
+}
