@@ -15,8 +15,10 @@ let package = Package(
         .library(name: "PINN", targets: ["PINN"]),
         .library(name: "PINNNumerics", targets: ["PINNNumerics"]),
         .library(name: "PINNStore", targets: ["PINNStore"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .executable(name: "pinn", targets: ["pinn"]),
         .executable(name: "pinn-bench", targets: ["pinn-bench"]),
+        .executable(name: "pinn-server", targets: ["pinn-server"]),
     ],
     targets: [
         // MARK: - C bindings
@@ -24,6 +26,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CPINNKernels", cSettings: optimisedC),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libmicrohttpd, plus a non-variadic daemon start (MHD_start_daemon is variadic, so Swift can't call it).
+        .target(name: "CMicroHTTPD", linkerSettings: [.linkedLibrary("microhttpd")]),
 
         // MARK: - Numerics and the engine
         .target(name: "PINNNumerics", dependencies: ["CBLAS", "CPINNKernels"], swiftSettings: crossModule),
@@ -31,16 +35,19 @@ let package = Package(
 
         // MARK: - The service
         .target(name: "PINNStore", dependencies: ["PINN", "CSQLite"]),
-        .target(name: "PINNService", dependencies: ["PINN", "PINNStore"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer"]),
 
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN"]),
         .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics"]),
+        .executableTarget(name: "pinn-server", dependencies: ["PINNService"]),
 
         // MARK: - Tests
         .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics", "CPINNKernels"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PINNStoreTests", dependencies: ["PINNStore"]),
         .testTarget(name: "PINNServiceTests", dependencies: ["PINNService"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     ]
 )

@@ -1,0 +1,69 @@
+import Foundation
+import PINN
+import PINNStore
+
+/// A job as the API shows it: `GET /v1/jobs/{id}` and the answer to `POST /v1/jobs`.
+struct JobView: Encodable {
+    struct Progress: Encodable { let phase: Int; let iteration: Int; let totalIterations: Int }
+    struct ErrorAgainstExact: Encodable { let relativeL2: Double }
+    struct Links: Encodable {
+        let `self`: String, losses: String, slopes: String, solution: String
+    }
+
+    let id: String
+    let status: String
+    let spec: JobSpec
+    let priority: Int
+    let createdAt: Date
+    let startedAt: Date?
+    let finishedAt: Date?
+    let elapsedSeconds: Double?
+    let etaSeconds: Double?
+    let progress: Progress
+    /// The latest loss terms: `total` and every term by name.
+    let loss: [String: Double]?
+    let error: ErrorAgainstExact?
+    let failure: String?
+    let links: Links
+
+    init(_ job: JobRecord, progressSeconds: Double?) {
+        id = job.id
+        status = job.status.rawValue
+        spec = job.spec
+        priority = job.priority
+        createdAt = job.createdAt
+        startedAt = job.startedAt
+        finishedAt = job.finishedAt
+        let elapsed = job.startedAt.map { (job.finishedAt ?? Date()).timeIntervalSince($0) }
+        elapsedSeconds = elapsed
+        let p = job.progress
+        etaSeconds = job.status == .running && p.iteration > 0 && elapsed != nil
+            ? elapsed! * Double(p.totalIterations - p.iteration) / Double(p.iteration) : nil
+        progress = Progress(phase: p.phase, iteration: p.iteration, totalIterations: p.totalIterations)
+        loss = job.latestLoss.map { $0.terms.merging(["total": $0.total]) { $1 } }
+        error = job.relativeL2.map(ErrorAgainstExact.init)
+        failure = job.failure
+        let base = "/v1/jobs/\(job.id)"
+        links = Links(self: base, losses: base + "/losses", slopes: base + "/slopes", solution: base + "/solution")
+    }
+}
+
+struct JobPage: Encodable {
+    let jobs: [JobView]
+    let limit: Int
+    let offset: Int
+    let next: String?
+}
+
+struct LossHistory: Encodable {
+    let id: String
+    let terms: [String]
+    let records: [LossRecord]
+}
+
+struct SlopeHistory: Encodable {
+    let id: String
+    let adaptive: String
+    let scale: Double
+    let records: [SlopeRecord]
+}

@@ -1,0 +1,192 @@
+import Foundation
+import HTTPServer
+import PINN
+import PINNStore
+
+/// The versioned HTTP API (docs/api.md): handlers validate, read or write the store and wake the pool; none of
+/// them waits for a training step. Errors map to HTTP statuses in one place, `APIError`.
+public struct JobsAPI: Sendable {
+    public struct Limits: Sendable {
+        /// Queued jobs beyond which submissions get 429.
+        public var maxQueuedJobs: Int
+        /// Threads a job may ask for (more is clamped, and the normalised spec says so).
+        public var coresPerJob: Int
+        public var spec: JobSpecParser.Limits
+        public var maxGridPoints: Int
+
+        public init(maxQueuedJobs: Int = 100, coresPerJob: Int = 2, spec: JobSpecParser.Limits = .init(),
+                    maxGridPoints: Int = 4096) {
+            self.maxQueuedJobs = maxQueuedJobs
+            self.coresPerJob = coresPerJob
+            self.spec = spec
+            self.maxGridPoints = maxGridPoints
+        }
+    }
+
+    let store: any JobStore
+    let pool: WorkerPool
+    let limits: Limits
+    let metrics: ServiceMetrics
+
+    public init(store: any JobStore, pool: WorkerPool, limits: Limits = Limits(), metrics: ServiceMetrics = ServiceMetrics()) {
+        self.store = store
+        self.pool = pool
+        self.limits = limits
+        self.metrics = metrics
+    }
+
+    public func router() -> Router {
+        var router = Router()
+        func route(_ method: String, _ pattern: String, _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
+            router.add(method, pattern, metrics.measure(route: "\(method) \(pattern)") { request in
+                do { return try handler(request) } catch { return APIError.response(for: error) }
+            })
+        }
+        route("POST", "/v1/jobs", submit)
+        route("GET", "/v1/jobs", list)
+        route("GET", "/v1/jobs/{id}", status)
+        route("DELETE", "/v1/jobs/{id}", cancel)
+        route("GET", "/v1/jobs/{id}/losses", losses)
+        route("GET", "/v1/jobs/{id}/slopes", slopes)
+        route("GET", "/v1/jobs/{id}/solution", solution)
+        route("GET", "/healthz") { _ in .json(data: Data(#"{"status":"ok"}"#.utf8)) }
+        route("GET", "/metrics") { _ in try .text(metrics.prometheus(store: store, pool: pool)) }
+        return router
+    }
+
+    // MARK: - Handlers
+
+    func submit(_ request: HTTPRequest) throws -> HTTPResponse {
+        var spec = try JobSpecParser.parse(Data(request.body), limits: limits.spec)
+        spec.training.threads = min(spec.training.threads, limits.coresPerJob)
+        let queued = try store.counts()[.queued] ?? 0
+        guard queued < limits.maxQueuedJobs else {
+            throw HTTPError(status: 429, message: "the queue is full (\(queued) jobs waiting); retry later",
+                            headers: ["Retry-After": "30"])
+        }
+        let job = try store.create(spec: spec)
+        pool.notify()
+        return .json(status: 202, data: encode(JobView(job, progressSeconds: nil)))
+    }
+
+    func list(_ request: HTTPRequest) throws -> HTTPResponse {
+        let status = try request.query["status"].map { name in
+            guard let status = JobStatus(rawValue: name) else {
+                throw HTTPError(status: 400, message: "status: must be one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return status
+        }
+        let limit = try integer(request, "limit", default: 50, 1...1000)
+        let offset = try integer(request, "offset", default: 0, 0...Int.max)
+        let jobs = try store.list(status: status, limit: limit, offset: offset)
+        let page = JobPage(jobs: jobs.map { JobView($0, progressSeconds: nil) }, limit: limit, offset: offset,
+                           next: jobs.count == limit ? "/v1/jobs?limit=\(limit)&offset=\(offset + limit)"
+                               + (status.map { "&status=\($0.rawValue)" } ?? "") : nil)
+        return .json(data: encode(page))
+    }
+
+    func status(_ request: HTTPRequest) throws -> HTTPResponse {
+        .json(data: encode(JobView(try job(request), progressSeconds: nil)))
+    }
+
+    func cancel(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        if request.query["purge"] == "true" {
+            pool.cancel(jobID: job.id)
+            try store.delete(jobID: job.id)
+            return .json(data: Data(#"{"id":"\#(job.id)","purged":true}"#.utf8))
+        }
+        switch job.status {
+        case .queued, .running:
+            if !pool.cancel(jobID: job.id) || job.status == .queued {
+                _ = try? store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+            }
+            return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job, progressSeconds: nil)))
+        case .succeeded, .failed, .cancelled:
+            throw HTTPError(status: 409, message: "job \(job.id) has already finished (\(job.status.rawValue)); use ?purge=true to delete it")
+        }
+    }
+
+    func losses(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        let records = try store.losses(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
+                                       every: try integer(request, "every", default: 1, 1...Int.max))
+        let terms = ProblemCatalog.termNames(for: job.spec.problem)
+        if wantsCSV(request) {
+            var csv = (["iteration", "phase", "total"] + terms + ["slopeRecovery", "seconds"]).joined(separator: ",") + "\n"
+            for r in records {
+                csv += (["\(r.iteration)", "\(r.phase)", "\(r.total)"] + r.terms.map { "\($0)" }
+                        + ["\(r.slopeRecovery)", "\(r.seconds)"]).joined(separator: ",") + "\n"
+            }
+            return .bytes(contentType: "text/csv; charset=utf-8", Array(csv.utf8))
+        }
+        return .json(data: encode(LossHistory(id: job.id, terms: terms, records: records)))
+    }
+
+    func slopes(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        let records = try store.slopes(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
+                                       every: try integer(request, "every", default: 1, 1...Int.max))
+        if wantsCSV(request) {
+            let layers = records.first?.layerMeans.count ?? 0, count = records.first?.slopes.count ?? 0
+            var csv = (["iteration", "phase"] + (0..<layers).map { "layer\($0 + 1)_na" } + (0..<count).map { "a\($0)" })
+                .joined(separator: ",") + "\n"
+            for r in records {
+                csv += (["\(r.iteration)", "\(r.phase)"] + r.layerMeans.map { "\($0)" } + r.slopes.map { "\($0)" })
+                    .joined(separator: ",") + "\n"
+            }
+            return .bytes(contentType: "text/csv; charset=utf-8", Array(csv.utf8))
+        }
+        return .json(data: encode(SlopeHistory(id: job.id, adaptive: job.spec.network.adaptive.rawValue,
+                                               scale: job.spec.network.scale, records: records)))
+    }
+
+    func solution(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        guard job.status == .succeeded, let result = try store.result(jobID: job.id) else {
+            throw HTTPError(status: 409, message: "job \(job.id) is \(job.status.rawValue): the solution exists once it has succeeded")
+        }
+        var sizes: [String: Int] = [:]
+        for name in ProblemCatalog.inputNames(for: job.spec.problem) {
+            if request.query["n\(name)"] != nil {
+                sizes[name] = try integer(request, "n\(name)", default: 2, 2...limits.maxGridPoints)
+            }
+        }
+        let solution = try SolutionOnGrid(spec: job.spec, parameters: result.parameters, sizes: sizes)
+        let format = request.query["format"] ?? ""
+        let accept = request.headers["Accept"] ?? ""
+        if format == "npy" || accept.contains("application/x-npy") {
+            return .bytes(contentType: "application/x-npy", Array(solution.npy()))
+        }
+        if wantsCSV(request) { return .bytes(contentType: "text/csv; charset=utf-8", Array(solution.csv())) }
+        return .json(data: solution.json())
+    }
+
+    // MARK: - Helpers
+
+    private func job(_ request: HTTPRequest) throws -> JobRecord {
+        let id = request.pathParameters["id"] ?? ""
+        guard let job = try store.job(id: id) else { throw HTTPError(status: 404, message: "no job with id \"\(id)\"") }
+        return job
+    }
+
+    private func integer(_ request: HTTPRequest, _ name: String, default value: Int, _ range: ClosedRange<Int>) throws -> Int {
+        guard let text = request.query[name] else { return value }
+        guard let n = Int(text), range.contains(n) else {
+            throw HTTPError(status: 400, message: "\(name): must be an integer in \(range.lowerBound)...\(range.upperBound == Int.max ? "" : "\(range.upperBound)"), got \"\(text)\"")
+        }
+        return n
+    }
+
+    private func wantsCSV(_ request: HTTPRequest) -> Bool {
+        request.query["format"] == "csv" || (request.headers["Accept"] ?? "").contains("text/csv")
+    }
+
+    private func encode<T: Encodable>(_ value: T) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return try! encoder.encode(value)
+    }
+}

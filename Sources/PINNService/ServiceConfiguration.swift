@@ -1,0 +1,101 @@
+import Foundation
+
+/// The server's settings: built-in defaults, then `config/server.json` (or `--config FILE`), then environment
+/// variables (`PINN_PORT`, …), then command-line flags (`--port 8080`, …); the last one given wins.
+public struct ServiceConfiguration: Codable, Sendable, Equatable {
+    /// Listen address; loopback unless you mean to expose the service.
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Jobs trained at once.
+    public var workers = 1
+    /// Threads one job may use (its spec's `training.threads` is clamped to this).
+    public var coresPerJob = 2
+    /// The SQLite file (created with its directory).
+    public var storePath = "data/pinn.sqlite"
+    public var httpThreads = 2
+    public var maxBodyBytes = 1 << 20
+    public var maxQueuedJobs = 100
+    public var connectionTimeoutSeconds = 30
+    public var checkpointSeconds = 5.0
+
+    public init() {}
+
+    /// Every setting as a flag/environment name: `--store-path` / `PINN_STORE_PATH` for `storePath`.
+    static let names: [(key: String, flag: String, environment: String)] = [
+        "host", "port", "workers", "coresPerJob", "storePath", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
+        "connectionTimeoutSeconds", "checkpointSeconds",
+    ].map { key in
+        let words = key.reduce(into: [""]) { words, c in c.isUppercase ? words.append(String(c).lowercased()) : (words[words.count - 1] += String(c)) }
+        return (key, "--" + words.joined(separator: "-"), "PINN_" + words.joined(separator: "_").uppercased())
+    }
+
+    /// Reads the layers in order. Throws a message naming the bad setting.
+    public static func load(arguments: [String], environment: [String: String], defaultFile: String = "config/server.json") throws -> ServiceConfiguration {
+        var overrides: [String: Any] = [:]
+        var file = defaultFile
+        var explicitFile = false
+        var args = arguments.makeIterator()
+        var flags: [String: String] = [:]
+        while let arg = args.next() {
+            if arg == "--config" { file = args.next() ?? ""; explicitFile = true; continue }
+            guard let name = names.first(where: { $0.flag == arg }) else { throw ConfigurationError("unknown option \(arg)") }
+            guard let value = args.next() else { throw ConfigurationError("\(arg) needs a value") }
+            flags[name.key] = value
+        }
+        if let data = FileManager.default.contents(atPath: file) {
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ConfigurationError("\(file): not a JSON object")
+            }
+            for (key, value) in object {
+                guard names.contains(where: { $0.key == key }) else { throw ConfigurationError("\(file): unknown setting \"\(key)\"") }
+                overrides[key] = value
+            }
+        } else if explicitFile {
+            throw ConfigurationError("cannot read \(file)")
+        }
+        for name in names {
+            if let value = environment[name.environment] { overrides[name.key] = value }
+            if let value = flags[name.key] { overrides[name.key] = value }
+        }
+        var configuration = ServiceConfiguration()
+        for (key, value) in overrides { try configuration.set(key, value) }
+        try configuration.validate()
+        return configuration
+    }
+
+    private mutating func set(_ key: String, _ value: Any) throws {
+        let text = "\(value)"
+        func int() throws -> Int {
+            guard let n = (value as? NSNumber)?.intValue ?? Int(text) else { throw ConfigurationError("\(key): expected an integer, got \(text)") }
+            return n
+        }
+        switch key {
+        case "host": host = text
+        case "port": port = try int()
+        case "workers": workers = try int()
+        case "coresPerJob": coresPerJob = try int()
+        case "storePath": storePath = text
+        case "httpThreads": httpThreads = try int()
+        case "maxBodyBytes": maxBodyBytes = try int()
+        case "maxQueuedJobs": maxQueuedJobs = try int()
+        case "connectionTimeoutSeconds": connectionTimeoutSeconds = try int()
+        case "checkpointSeconds":
+            guard let x = (value as? NSNumber)?.doubleValue ?? Double(text) else { throw ConfigurationError("checkpointSeconds: expected a number, got \(text)") }
+            checkpointSeconds = x
+        default: throw ConfigurationError("unknown setting \(key)")
+        }
+    }
+
+    private func validate() throws {
+        guard (0...65535).contains(port) else { throw ConfigurationError("port: must be in 0...65535, got \(port)") }
+        guard workers >= 1, coresPerJob >= 1, httpThreads >= 1 else { throw ConfigurationError("workers, coresPerJob and httpThreads must be at least 1") }
+        guard maxBodyBytes >= 1024, maxQueuedJobs >= 1, checkpointSeconds > 0 else {
+            throw ConfigurationError("maxBodyBytes ≥ 1024, maxQueuedJobs ≥ 1 and checkpointSeconds > 0 are required")
+        }
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

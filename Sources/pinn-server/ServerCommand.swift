@@ -1,0 +1,48 @@
+import Dispatch
+import Foundation
+import PINNService
+
+/// Starts the service, logs the effective configuration, and on SIGINT/SIGTERM checkpoints running jobs and stops.
+enum ServerCommand {
+    static func run() -> Never {
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration.load(arguments: Array(CommandLine.arguments.dropFirst()),
+                                                          environment: ProcessInfo.processInfo.environment)
+        } catch {
+            log("pinn-server: \(error)")
+            exit(2)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        log("pinn-server: configuration " + String(decoding: try! encoder.encode(configuration), as: UTF8.self))
+        let server: PINNServer
+        do {
+            server = try PINNServer(configuration: configuration)
+            try server.start()
+        } catch {
+            log("pinn-server: cannot start: \(error)")
+            exit(1)
+        }
+        log("pinn-server: listening on http://\(configuration.host):\(server.port ?? configuration.port)")
+
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                log("pinn-server: stopping (running jobs are checkpointed and resume on the next start)")
+                server.stop()
+                log("pinn-server: stopped")
+                exit(0)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        withExtendedLifetime(sources) { dispatchMain() }
+    }
+
+    static func log(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

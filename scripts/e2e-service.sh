@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End to end through the real server process: POST a Burgers job, kill -9 the server while it trains, restart
+# it, and check the job resumes, succeeds with a small error, and has a continuous loss history; then download
+# the solution as JSON, CSV and .npy, cancel a job, and send bad specs.  Usage: scripts/e2e-service.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+(cd "$root" && swift build -c release --product pinn-server >&2)
+server="$root/.build/release/pinn-server"
+work="$(mktemp -d)"
+port=$((20000 + RANDOM % 20000))
+base="http://127.0.0.1:$port"
+export PINN_STORE_PATH="$work/pinn.sqlite" PINN_PORT=$port PINN_CHECKPOINT_SECONDS=0.5
+pid=""
+trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; true' EXIT
+
+start() { "$server" >>"$work/server.log" 2>&1 & pid=$!; for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && return; sleep 0.1; done; echo "server did not start"; cat "$work/server.log"; exit 1; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+fail() { echo "FAIL: $*"; cat "$work/server.log"; exit 1; }
+
+start
+spec='{"problem": "burgers", "parameters": {"nu": 0.0318309886}, "network": {"layers": [20, 20, 20], "slopeRecovery": false},
+       "training": {"collocationPoints": 1000, "boundaryPoints": 100, "threads": 1, "logEvery": 1,
+                    "phases": [{"optimizer": "adam", "iterations": 1500}, {"optimizer": "lbfgs", "iterations": 500, "trainSlopes": false}]},
+       "output": {"grid": {"x": 64, "t": 20}}}'
+id=$(curl -sf -X POST "$base/v1/jobs" -d "$spec" | json 'd["id"]')
+echo "job $id submitted"
+for _ in $(seq 300); do
+    it=$(curl -sf "$base/v1/jobs/$id" | json 'd["progress"]["iteration"]')
+    [ "$it" -gt 600 ] && break; sleep 0.1
+done
+kill -9 $pid; wait $pid 2>/dev/null || true
+echo "killed the server at iteration ≥ $it"
+start
+for _ in $(seq 900); do
+    status=$(curl -sf "$base/v1/jobs/$id" | json 'd["status"]')
+    case "$status" in succeeded) break ;; failed|cancelled) fail "job ended $status" ;; esac
+    sleep 0.1
+done
+[ "$status" = succeeded ] || fail "job did not finish after the restart"
+error=$(curl -sf "$base/v1/jobs/$id" | json 'd["error"]["relativeL2"]')
+python3 -c "import sys; sys.exit(0 if $error < 2e-2 else 1)" || fail "relative L2 $error"
+curl -sf "$base/v1/jobs/$id/losses" | python3 -c '
+import json, sys
+its = sorted({r["iteration"] for r in json.load(sys.stdin)["records"]})
+assert its == list(range(its[-1] + 1)), "loss history has gaps"
+print(f"loss history continuous over {len(its)} iterations")'
+curl -sf "$base/v1/jobs/$id/solution" | json 'len(d["u"]) == 20 and len(d["u"][0]) == 64 or sys.exit("bad JSON grid")' >/dev/null
+[ "$(curl -sf "$base/v1/jobs/$id/solution?format=csv" | head -1)" = "t,x,u,exact,error" ] || fail "CSV header"
+[ "$(curl -sf -H 'Accept: application/x-npy' "$base/v1/jobs/$id/solution" | head -c 6 | tail -c 5)" = "NUMPY" ] || fail "npy magic"
+echo "solution downloaded as JSON, CSV and .npy; relative L2 $error"
+
+long=$(curl -sf -X POST "$base/v1/jobs" -d '{"problem": "burgers", "training": {"phases": [{"optimizer": "adam", "iterations": 100000}]}}' | json 'd["id"]')
+sleep 1
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$base/v1/jobs/$long")" = 202 ] || fail "cancel"
+for _ in $(seq 50); do [ "$(curl -sf "$base/v1/jobs/$long" | json 'd["status"]')" = cancelled ] && break; sleep 0.1; done
+[ "$(curl -sf "$base/v1/jobs/$long" | json 'd["status"]')" = cancelled ] || fail "cancelled job still running"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/v1/jobs" -d '{"problem": "navier"}')" = 400 ] || fail "bad spec"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/v1/jobs" -d '{nope')" = 400 ] || fail "bad JSON"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/v1/jobs/missing")" = 404 ] || fail "404"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X PATCH "$base/v1/jobs")" = 405 ] || fail "405"
+curl -sf "$base/healthz" >/dev/null || fail "server stopped serving"
+kill -TERM $pid; wait $pid || true; pid=""
+echo "service end-to-end: ok"
