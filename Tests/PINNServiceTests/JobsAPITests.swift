@@ -1,0 +1,80 @@
+import Foundation
+import HTTPServer
+import Testing
+import PINN
+import PINNStore
+import PINNService
+
+/// The API's handlers through its router, against an in-memory store and a pool that is not started (so
+/// submitted jobs stay queued). The real server process is exercised by scripts/e2e-service.sh.
+@Suite struct JobsAPITests {
+    let store: SQLiteJobStore
+    let router: Router
+
+    init() throws {
+        store = try SQLiteJobStore.inMemory()
+        let pool = WorkerPool(store: store)
+        router = JobsAPI(store: store, pool: pool, limits: .init(maxQueuedJobs: 3, coresPerJob: 1)).router()
+    }
+
+    func send(_ method: String, _ path: String, query: [String: String] = [:], body: String = "") -> (Int, [String: Any]) {
+        let response = router.respond(to: HTTPRequest(method: method, path: path, query: query, body: Array(body.utf8)))
+        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        return (response.status, json)
+    }
+
+    @Test func submittingAJobAnswers202WithTheNormalisedSpecAndLinks() {
+        let (status, body) = send("POST", "/v1/jobs", body: #"{"problem": "burgers", "training": {"threads": 8}}"#)
+        #expect(status == 202)
+        #expect(body["status"] as? String == "queued")
+        let spec = body["spec"] as? [String: Any], training = spec?["training"] as? [String: Any]
+        #expect(training?["threads"] as? Int == 1)   // clamped to the server's cores per job
+        #expect((spec?["network"] as? [String: Any])?["layers"] as? [Int] == Array(repeating: 20, count: 8))
+        let id = body["id"] as! String
+        #expect((body["links"] as? [String: String])?["solution"] == "/v1/jobs/\(id)/solution")
+    }
+
+    @Test func anInvalidSpecIs400WithEveryIssueNamingItsField() {
+        let (status, body) = send("POST", "/v1/jobs", body: #"{"problem": "burgers", "network": {"activation": "relu"}, "training": {"seed": -2}}"#)
+        #expect(status == 400)
+        let issues = ((body["error"] as? [String: Any])?["issues"] as? [[String: String]]) ?? []
+        #expect(Set(issues.compactMap { $0["field"] }) == ["network.activation", "training.seed"])
+    }
+
+    @Test func aFullQueueAnswers429WithRetryAfter() {
+        for _ in 0..<3 { #expect(send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).0 == 202) }
+        let response = router.respond(to: HTTPRequest(method: "POST", path: "/v1/jobs", body: Array(#"{"problem": "burgers"}"#.utf8)))
+        #expect(response.status == 429)
+        #expect(response.headers["Retry-After"] == "30")
+    }
+
+    @Test func listingIsNewestFirstFilteredAndPaginated() throws {
+        var ids: [String] = []
+        for _ in 0..<3 { ids.append(send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String) }
+        _ = send("DELETE", "/v1/jobs/\(ids[0])")
+        let (_, page) = send("GET", "/v1/jobs", query: ["status": "queued", "limit": "1"])
+        let jobs = page["jobs"] as! [[String: Any]]
+        #expect(jobs.map { $0["id"] as! String } == [ids[2]])
+        #expect(page["next"] as? String == "/v1/jobs?limit=1&offset=1&status=queued")
+        #expect(send("GET", "/v1/jobs", query: ["status": "sleeping"]).0 == 400)
+        #expect(send("GET", "/v1/jobs", query: ["limit": "0"]).0 == 400)
+    }
+
+    @Test func cancellingAQueuedJobAndPurgingIt() throws {
+        let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String
+        let (status, body) = send("DELETE", "/v1/jobs/\(id)")
+        #expect(status == 202 && body["status"] as? String == "cancelled")
+        #expect(send("DELETE", "/v1/jobs/\(id)").0 == 409)
+        #expect(send("GET", "/v1/jobs/\(id)/solution").0 == 409)
+        #expect(send("DELETE", "/v1/jobs/\(id)", query: ["purge": "true"]).0 == 200)
+        #expect(send("GET", "/v1/jobs/\(id)").0 == 404)
+    }
+
+    @Test func unknownJobsAndRoutesAreJSONErrors() {
+        let (status, body) = send("GET", "/v1/jobs/nope/losses")
+        #expect(status == 404)
+        #expect((body["error"] as? [String: Any])?["message"] as? String == "no job with id \"nope\"")
+        #expect(send("GET", "/v2/things").0 == 404)
+        #expect(send("PUT", "/v1/jobs").0 == 405)
+    }
+}
