@@ -15,11 +15,15 @@ final class JobEventRecorder: @unchecked Sendable {
     private var slopes: [SlopeRecord] = []
     private var progress: JobProgress?
     private var lastFlush = Date()
+    /// Told how many iterations were trained since the last loss record (for the iterations-per-second metric).
+    private let countIterations: (Int) -> Void
+    private var lastIteration: Int?
 
-    init(store: any JobStore, jobID: String, flushSeconds: Double) {
+    init(store: any JobStore, jobID: String, flushSeconds: Double, countIterations: @escaping (Int) -> Void) {
         self.store = store
         self.jobID = jobID
         self.flushSeconds = flushSeconds
+        self.countIterations = countIterations
     }
 
     func record(_ event: TrainingEvent) {
@@ -28,6 +32,8 @@ final class JobEventRecorder: @unchecked Sendable {
             termNames = plan.termNames
             totalIterations = plan.totalIterations
         case .loss(let record):
+            if let lastIteration, record.iteration > lastIteration { countIterations(record.iteration - lastIteration) }
+            lastIteration = record.iteration
             losses.append(record)
             progress = JobProgress(phase: record.phase, iteration: record.iteration, totalIterations: totalIterations)
             if Date().timeIntervalSince(lastFlush) >= flushSeconds { flush() }

@@ -33,6 +33,9 @@ public final class ServiceMetrics: Sendable {
                   "pinn_queue_depth \(counts[.queued] ?? 0)",
                   "# HELP pinn_jobs_training Jobs training in this process.", "# TYPE pinn_jobs_training gauge",
                   "pinn_jobs_training \(pool.runningJobs.count)",
+                  "# HELP pinn_iterations_total Training iterations completed by this process (rate = iterations/s).",
+                  "# TYPE pinn_iterations_total counter",
+                  "pinn_iterations_total \(pool.iterationsTrained.load(ordering: .relaxed))",
                   "# HELP pinn_http_requests_total Requests by route and status.", "# TYPE pinn_http_requests_total counter"]
         let snapshot = requests.withLock { $0 }.sorted { ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status) }
         for (key, totals) in snapshot {

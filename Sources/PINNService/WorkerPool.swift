@@ -42,6 +42,8 @@ public final class WorkerPool: Sendable {
 
     public let store: any JobStore
     public let configuration: Configuration
+    /// Training iterations completed by this process (a Prometheus counter: its rate is iterations per second).
+    let iterationsTrained = Atomic<Int>(0)
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
@@ -121,7 +123,9 @@ public final class WorkerPool: Sendable {
         state.withLock { $0.running[job.id] = arc }
         defer { _ = state.withLock { $0.running.removeValue(forKey: job.id) } }
 
-        let recorder = JobEventRecorder(store: store, jobID: job.id, flushSeconds: configuration.flushSeconds)
+        let recorder = JobEventRecorder(store: store, jobID: job.id, flushSeconds: configuration.flushSeconds) {
+            [self] in iterationsTrained.add($0, ordering: .relaxed)
+        }
         var checkpoint: TrainingCheckpoint?
         if resume, let saved = try? store.latestCheckpoint(jobID: job.id) {
             checkpoint = try? JSONDecoder().decode(TrainingCheckpoint.self, from: saved.blob)

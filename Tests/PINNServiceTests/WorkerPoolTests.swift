@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PINN
 import PINNStore
+import Synchronization
 @testable import PINNService
 
 /// The worker pool against a real SQLite store: jobs run, cancel, and survive a shutdown by resuming exactly.
@@ -40,6 +41,7 @@ import PINNStore
         pool.notify()
         #expect(try Self.waitUntil { try store.job(id: job.id)?.status == .succeeded })
         pool.shutdown()
+        #expect(pool.iterationsTrained.load(ordering: .relaxed) == 70)
         let done = try #require(try store.job(id: job.id))
         #expect(done.relativeL2 != nil && done.latestLoss != nil)
         let losses = try store.losses(jobID: job.id)
