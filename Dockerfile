@@ -1,0 +1,22 @@
+# pinn-service on Debian 12 with the Swift toolchain. The build steps are the project's scripts, which .ci/run
+# also runs (scripts/install-dependencies.sh, scripts/build-release.sh).
+FROM swift:6.3-bookworm AS build
+WORKDIR /src
+COPY . .
+RUN scripts/install-dependencies.sh && scripts/build-release.sh
+
+FROM swift:6.3-bookworm-slim
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libopenblas0-pthread libsqlite3-0 libmicrohttpd12 curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --create-home --home-dir /srv/pinn pinn
+WORKDIR /srv/pinn
+COPY --from=build /src/.build/release/pinn-server /src/.build/release/pinn /usr/local/bin/
+COPY config/ ./config/
+RUN mkdir -p data && chown pinn:pinn data
+USER pinn
+ENV PINN_HOST=0.0.0.0 PINN_STORE_PATH=/srv/pinn/data/pinn.sqlite
+EXPOSE 8080
+VOLUME ["/srv/pinn/data"]
+HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+CMD ["pinn-server"]
