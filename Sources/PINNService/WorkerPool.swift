@@ -61,6 +61,9 @@ public final class WorkerPool: Sendable {
             finished.enter()
             Thread.detachNewThread { [self] in
                 Thread.current.name = "pinn-worker-\(worker)"
+                // Training yields to the HTTP threads: a status read must not wait behind a training step.
+                // (On Linux the nice value is per thread, and who = 0 means the calling thread.)
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 workerLoop()
                 finished.leave()
             }
