@@ -12,7 +12,8 @@ struct JobView: Encodable {
 
     let id: String
     let status: String
-    let spec: JobSpec
+    /// Nil when the caller splices in the spec's cached encoding (`JobsAPI.encodeJob`).
+    let spec: JobSpec?
     let priority: Int
     let createdAt: Date
     let startedAt: Date?
@@ -26,10 +27,10 @@ struct JobView: Encodable {
     let failure: String?
     let links: Links
 
-    init(_ job: JobRecord, progressSeconds: Double?) {
+    init(_ job: JobRecord, includingSpec: Bool = true) {
         id = job.id
         status = job.status.rawValue
-        spec = job.spec
+        spec = includingSpec ? job.spec : nil
         priority = job.priority
         createdAt = job.createdAt
         startedAt = job.startedAt

@@ -2,10 +2,11 @@ import Foundation
 import HTTPServer
 import PINN
 import PINNStore
+import Synchronization
 
 /// The versioned HTTP API (docs/api.md): handlers validate, read or write the store and wake the pool; none of
 /// them waits for a training step. Errors map to HTTP statuses in one place, `APIError`.
-public struct JobsAPI: Sendable {
+public final class JobsAPI: Sendable {
     public struct Limits: Sendable {
         /// Queued jobs beyond which submissions get 429.
         public var maxQueuedJobs: Int
@@ -27,6 +28,8 @@ public struct JobsAPI: Sendable {
     let pool: WorkerPool
     let limits: Limits
     let metrics: ServiceMetrics
+    /// Encoded specs by job id (a spec never changes): encoding it was most of a status read's cost.
+    private let encodedSpecs = Mutex<[String: Data]>([:])
 
     public init(store: any JobStore, pool: WorkerPool, limits: Limits = Limits(), metrics: ServiceMetrics = ServiceMetrics()) {
         self.store = store
@@ -50,7 +53,7 @@ public struct JobsAPI: Sendable {
         route("GET", "/v1/jobs/{id}/slopes", slopes)
         route("GET", "/v1/jobs/{id}/solution", solution)
         route("GET", "/healthz") { _ in .json(data: Data(#"{"status":"ok"}"#.utf8)) }
-        route("GET", "/metrics") { _ in try .text(metrics.prometheus(store: store, pool: pool)) }
+        route("GET", "/metrics") { [self] _ in try .text(metrics.prometheus(store: store, pool: pool)) }
         return router
     }
 
@@ -66,7 +69,7 @@ public struct JobsAPI: Sendable {
         }
         let job = try store.create(spec: spec)
         pool.notify()
-        return .json(status: 202, data: encode(JobView(job, progressSeconds: nil)))
+        return .json(status: 202, data: encode(JobView(job)))
     }
 
     func list(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -79,14 +82,14 @@ public struct JobsAPI: Sendable {
         let limit = try integer(request, "limit", default: 50, 1...1000)
         let offset = try integer(request, "offset", default: 0, 0...Int.max)
         let jobs = try store.list(status: status, limit: limit, offset: offset)
-        let page = JobPage(jobs: jobs.map { JobView($0, progressSeconds: nil) }, limit: limit, offset: offset,
+        let page = JobPage(jobs: jobs.map { JobView($0) }, limit: limit, offset: offset,
                            next: jobs.count == limit ? "/v1/jobs?limit=\(limit)&offset=\(offset + limit)"
                                + (status.map { "&status=\($0.rawValue)" } ?? "") : nil)
         return .json(data: encode(page))
     }
 
     func status(_ request: HTTPRequest) throws -> HTTPResponse {
-        .json(data: encode(JobView(try job(request), progressSeconds: nil)))
+        .json(data: encodeJob(try job(request)))
     }
 
     func cancel(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -101,7 +104,7 @@ public struct JobsAPI: Sendable {
             if !pool.cancel(jobID: job.id) || job.status == .queued {
                 _ = try? store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
             }
-            return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job, progressSeconds: nil)))
+            return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job)))
         case .succeeded, .failed, .cancelled:
             throw HTTPError(status: 409, message: "job \(job.id) has already finished (\(job.status.rawValue)); use ?purge=true to delete it")
         }
@@ -180,6 +183,20 @@ public struct JobsAPI: Sendable {
 
     private func wantsCSV(_ request: HTTPRequest) -> Bool {
         request.query["format"] == "csv" || (request.headers["Accept"] ?? "").contains("text/csv")
+    }
+
+    /// A job's status document: the changing fields encoded now, the spec's cached encoding spliced in front
+    /// (`{"spec":…,` + the rest of the object).
+    private func encodeJob(_ job: JobRecord) -> Data {
+        let spec = encodedSpecs.withLock { cache in
+            if let data = cache[job.id] { return data }
+            let data = encode(job.spec)
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[job.id] = data
+            return data
+        }
+        let rest = encode(JobView(job, includingSpec: false))
+        return Data(#"{"spec":"#.utf8) + spec + Data(",".utf8) + rest.dropFirst()
     }
 
     private func encode<T: Encodable>(_ value: T) -> Data {

@@ -7,6 +7,8 @@ import Synchronization
 /// few seconds per job, a status change) are short, so a connection pool would buy nothing but complexity.
 public final class SQLiteJobStore: JobStore {
     private let connection: Mutex<SQLiteConnection>
+    /// Decoded specs by job id: a spec never changes once stored, and decoding it dominated a status read.
+    private let specs = Mutex<[String: JobSpec]>([:])
     /// How many checkpoints per job survive a save; more than one, so a checkpoint torn by a crash mid-write
     /// (which SQLite prevents, but a bug in the encoder might not) still leaves an older one to resume from.
     public let checkpointsKept: Int
@@ -74,14 +76,14 @@ public final class SQLiteJobStore: JobStore {
         latest_loss, relative_l2, failure
         """
 
-    private static func job(from row: SQLiteRow) throws(StoreError) -> JobRecord {
+    private func job(from row: SQLiteRow) throws(StoreError) -> JobRecord {
         let id = row.text(0) ?? ""
         guard let status = row.text(1).flatMap(JobStatus.init(rawValue:)) else {
             throw .corrupt(jobID: id, detail: "unknown status \(row.text(1) ?? "NULL")")
         }
         return JobRecord(
             id: id, status: status,
-            spec: try StoredJSON.decode(JobSpec.self, from: row.text(3) ?? "", jobID: id),
+            spec: try spec(of: id, row),
             priority: row.int(2),
             createdAt: Date(timeIntervalSinceReferenceDate: row.double(4) ?? 0),
             startedAt: row.double(5).map(Date.init(timeIntervalSinceReferenceDate:)),
@@ -94,9 +96,16 @@ public final class SQLiteJobStore: JobStore {
             failure: row.text(12))
     }
 
-    private static func jobs(_ db: SQLiteConnection, where condition: String,
+    private func spec(of id: String, _ row: SQLiteRow) throws(StoreError) -> JobSpec {
+        if let spec = specs.withLock({ $0[id] }) { return spec }
+        let spec = try StoredJSON.decode(JobSpec.self, from: row.text(3) ?? "", jobID: id)
+        specs.withLock { $0[id] = spec }
+        return spec
+    }
+
+    private func jobs(_ db: SQLiteConnection, where condition: String,
                              _ values: [SQLiteValue]) throws(StoreError) -> [JobRecord] {
-        try db.rows("SELECT \(jobColumns) FROM jobs WHERE \(condition)", values) { row throws(StoreError) in
+        try db.rows("SELECT \(Self.jobColumns) FROM jobs WHERE \(condition)", values) { row throws(StoreError) in
             try job(from: row)
         }
     }
@@ -119,12 +128,12 @@ public final class SQLiteJobStore: JobStore {
     }
 
     public func job(id: String) throws(StoreError) -> JobRecord? {
-        try withConnection { db throws(StoreError) in try Self.jobs(db, where: "id = ?", [.text(id)]).first }
+        try withConnection { db throws(StoreError) in try self.jobs(db, where: "id = ?", [.text(id)]).first }
     }
 
     public func list(status: JobStatus?, limit: Int, offset: Int) throws(StoreError) -> [JobRecord] {
         try withConnection { db throws(StoreError) in
-            try Self.jobs(db, where: "?1 IS NULL OR status = ?1 ORDER BY created_at DESC, seq DESC LIMIT ?2 OFFSET ?3",
+            try self.jobs(db, where: "?1 IS NULL OR status = ?1 ORDER BY created_at DESC, seq DESC LIMIT ?2 OFFSET ?3",
                           [.text(status?.rawValue), .integer(max(0, limit)), .integer(max(0, offset))])
         }
     }
@@ -140,20 +149,21 @@ public final class SQLiteJobStore: JobStore {
 
     public func nextQueued() throws(StoreError) -> JobRecord? {
         try withConnection { db throws(StoreError) in
-            try Self.jobs(db, where: "status = 'queued' ORDER BY priority DESC, created_at, seq LIMIT 1", []).first
+            try self.jobs(db, where: "status = 'queued' ORDER BY priority DESC, created_at, seq LIMIT 1", []).first
         }
     }
 
     public func interruptedJobs() throws(StoreError) -> [JobRecord] {
         try withConnection { db throws(StoreError) in
-            try Self.jobs(db, where: "status = 'running' ORDER BY created_at, seq", [])
+            try self.jobs(db, where: "status = 'running' ORDER BY created_at, seq", [])
         }
     }
 
     @discardableResult
     public func delete(jobID: String) throws(StoreError) -> Bool {
         // Histories, checkpoints and the result go with the job through ON DELETE CASCADE.
-        try withConnection { db throws(StoreError) in try db.run("DELETE FROM jobs WHERE id = ?", [.text(jobID)]) > 0 }
+        specs.withLock { $0[jobID] = nil }
+        return try withConnection { db throws(StoreError) in try db.run("DELETE FROM jobs WHERE id = ?", [.text(jobID)]) > 0 }
     }
 
     // MARK: - Status and progress
@@ -191,7 +201,7 @@ public final class SQLiteJobStore: JobStore {
                 }
                 try db.run("UPDATE jobs SET status = ?, \(assignments) WHERE id = ?",
                            [.text(next.rawValue)] + values + [.text(jobID)])
-                guard let record = try Self.jobs(db, where: "id = ?", [.text(jobID)]).first else {
+                guard let record = try self.jobs(db, where: "id = ?", [.text(jobID)]).first else {
                     throw .notFound(jobID: jobID)
                 }
                 return record

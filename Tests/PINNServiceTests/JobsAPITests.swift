@@ -34,6 +34,18 @@ import PINNService
         #expect((body["links"] as? [String: String])?["solution"] == "/v1/jobs/\(id)/solution")
     }
 
+    @Test func theStatusDocumentIsValidJSONWithTheStoredSpec() throws {
+        let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers", "training": {"seed": 42}}"#).1["id"] as! String
+        for _ in 0..<2 {   // the second read comes from the spec cache
+            let response = router.respond(to: HTTPRequest(method: "GET", path: "/v1/jobs/\(id)"))
+            struct Status: Decodable { let id: String; let status: String; let spec: JobSpec; let progress: [String: Int] }
+            let status = try JSONDecoder().decode(Status.self, from: Data(response.body))
+            #expect(status.id == id && status.status == "queued")
+            #expect(status.spec == (try store.job(id: id))?.spec)
+            #expect(status.progress["totalIterations"] == 6000)
+        }
+    }
+
     @Test func anInvalidSpecIs400WithEveryIssueNamingItsField() {
         let (status, body) = send("POST", "/v1/jobs", body: #"{"problem": "burgers", "network": {"activation": "relu"}, "training": {"seed": -2}}"#)
         #expect(status == 400)
