@@ -44,6 +44,13 @@ import json, sys
 its = sorted({r["iteration"] for r in json.load(sys.stdin)["records"]})
 assert its == list(range(its[-1] + 1)), "loss history has gaps"
 print(f"loss history continuous over {len(its)} iterations")'
+curl -sf "$base/v1/jobs/$id/slopes" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["adaptive"] == "neuron" and len(d["records"]) > 100 and len(d["records"][-1]["layerMeans"]) == 3, "slopes"
+records = d["records"]
+print("slopes read back:", len(records), "records, final n·a per layer", [round(x, 3) for x in records[-1]["layerMeans"]])'
+[ "$(curl -sf "$base/v1/jobs/$id/losses?format=csv" | head -1)" = "iteration,phase,total,pde,initial,boundary,slopeRecovery,seconds" ] || fail "losses CSV"
 curl -sf "$base/v1/jobs/$id/solution" | json 'len(d["u"]) == 20 and len(d["u"][0]) == 64 or sys.exit("bad JSON grid")' >/dev/null
 [ "$(curl -sf "$base/v1/jobs/$id/solution?format=csv" | head -1)" = "t,x,u,exact,error" ] || fail "CSV header"
 [ "$(curl -sf -H 'Accept: application/x-npy' "$base/v1/jobs/$id/solution" | head -c 6 | tail -c 5)" = "NUMPY" ] || fail "npy magic"
