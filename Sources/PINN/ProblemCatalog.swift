@@ -11,9 +11,21 @@ public enum ProblemCatalog {
         name == "burgers" ? ["nu": 1e-4...10] : [:]
     }
 
-    public static func termNames(for name: String) -> [String] { (try? make(defaultSpec(for: name)!))?.terms.map(\.name) ?? [] }
+    /// The names of a problem's loss terms, in order (the columns of its loss history).
+    public static func termNames(for name: String) -> [String] { shapes[name]?.terms ?? [] }
 
-    public static func inputNames(for name: String) -> [String] { (try? make(defaultSpec(for: name)!))?.inputs ?? [] }
+    /// The names of a problem's inputs (the axes of its grids).
+    public static func inputNames(for name: String) -> [String] { shapes[name]?.inputs ?? [] }
+
+    /// Term and input names of every preset, built once: building a problem also sets up its exact solution.
+    private static let shapes: [String: (terms: [String], inputs: [String])] = {
+        var shapes: [String: (terms: [String], inputs: [String])] = [:]
+        for name in names {
+            guard let spec = defaultSpec(for: name), let problem = try? make(spec) else { continue }
+            shapes[name] = (problem.terms.map(\.name), problem.inputs)
+        }
+        return shapes
+    }()
 
     /// The full spec a bare `{"problem": name}` means.
     public static func defaultSpec(for name: String) -> JobSpec? {
