@@ -126,6 +126,13 @@ final class TrainingRun<T: PINNScalar> {
                 optimizerState: try! JSONEncoder().encode(optimizer), reports: reports)))
         }
 
+        /// Polled once per iteration: on cancellation, checkpoints and answers true; otherwise checkpoints if due.
+        func stopRequested<Optimizer: Encodable>(phase p: Int, done: Int, started: Double, _ optimizer: Optimizer) -> Bool {
+            let stop = isCancelled()
+            checkpoint(phase: p, done: done, started: started, optimizer, force: stop)
+            return stop
+        }
+
         phaseLoop: for (p, phase) in phases.enumerated() where p >= (resume?.phase ?? 0) {
             let resumeHere = resume?.phase == p ? resume : nil
             let started = resumeHere?.phaseStartedSeconds ?? elapsed
@@ -144,13 +151,11 @@ final class TrainingRun<T: PINNScalar> {
                                decay: phase.decayRate < 1 ? .exponential(rate: phase.decayRate, steps: phase.decaySteps) : nil,
                                frozen: frozen)
                 while done < phase.iterations {
-                    if isCancelled() {
+                    if stopRequested(phase: p, done: done, started: started, adam) {
                         cancelled = true
                         stop = "cancelled"
-                        checkpoint(phase: p, done: done, started: started, adam, force: true)
                         break
                     }
-                    checkpoint(phase: p, done: done, started: started, adam)
                     if done > 0 { last = loss.evaluate(network.parameters, gradient: &gradient) }
                     guard last.isFinite else {
                         failure = "the loss became non-finite at iteration \(iteration) (phase \(p), adam); lower the learning rate"
@@ -174,13 +179,11 @@ final class TrainingRun<T: PINNScalar> {
                     return T(value.total)
                 }
                 while done < phase.iterations {
-                    if isCancelled() {
+                    if stopRequested(phase: p, done: done, started: started, lbfgs) {
                         cancelled = true
                         stop = "cancelled"
-                        checkpoint(phase: p, done: done, started: started, lbfgs, force: true)
                         break
                     }
-                    checkpoint(phase: p, done: done, started: started, lbfgs)
                     if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
                     evaluateIfDue()
                     let step = lbfgs.step(parameters: &network.parameters, objective: objective)
