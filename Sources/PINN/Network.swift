@@ -58,11 +58,11 @@ public struct Network<T: PINNScalar>: Sendable {
         let d = architecture.inputs, m = architecture.outputs
         let count = points.count / d
         let streams = TaylorStreams(inputCount: d, derivatives: derivatives)
-        let pass = NetworkPass<T>(network: architecture, streams: streams,
+        let pass = NetworkPass<T>(network: architecture, lower: lower, upper: upper, streams: streams,
                                   rows: min(max(count, 1), NetworkPass<T>.defaultRows))
         var results = derivatives.map { _ in [Double](repeating: 0, count: count * m) }
         parameters.withUnsafeBufferPointer { theta in
-            pass.prepare(parameters: theta, lower: lower, upper: upper)
+            pass.prepare(parameters: theta)
             var start = 0
             while start < count {
                 let rows = min(pass.capacity, count - start)

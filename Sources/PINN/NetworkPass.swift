@@ -32,12 +32,16 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     private let slopeSums: UnsafeMutablePointer<T>
 
     private var theta: UnsafePointer<T>?
-    private var shift: [T] = []
-    private var inputScale: [T] = []
+    /// The affine input map ξ = x·inputScale + shift onto [−1, 1].
+    private let inputScale: [T]
+    private let shift: [T]
     private(set) var rows = 0
 
-    init(network architecture: NetworkArchitecture, streams: TaylorStreams, rows capacity: Int) {
+    init(network architecture: NetworkArchitecture, lower: [Double], upper: [Double], streams: TaylorStreams,
+         rows capacity: Int) {
         self.architecture = architecture
+        inputScale = zip(lower, upper).map { T(2 / ($1 - $0)) }
+        shift = zip(lower, upper).map { T(-1 - 2 * $0 / ($1 - $0)) }
         self.layout = ParameterLayout(architecture)
         self.streams = streams
         self.capacity = capacity
@@ -79,10 +83,8 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     }
 
     /// Binds the parameters for the following passes (the buffer must outlive them) and tiles the slopes n·a.
-    func prepare(parameters: UnsafeBufferPointer<T>, lower: [Double], upper: [Double]) {
+    func prepare(parameters: UnsafeBufferPointer<T>) {
         theta = parameters.baseAddress!
-        inputScale = zip(lower, upper).map { T(2 / ($1 - $0)) }
-        shift = zip(lower, upper).map { T(-1 - 2 * $0 / ($1 - $0)) }
         let n = T(architecture.effectiveScale)
         for (k, width) in architecture.hidden.enumerated() {
             for o in 0..<width {

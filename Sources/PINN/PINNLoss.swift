@@ -39,7 +39,7 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
         parameters.withUnsafeBufferPointer { theta in
             nonisolated(unsafe) let theta = theta
             let shards = self.shards
-            DispatchQueue.concurrentPerform(iterations: shards.count) { shards[$0].run(theta, lower: problem.lower, upper: problem.upper, termCounts: termCounts) }
+            DispatchQueue.concurrentPerform(iterations: shards.count) { shards[$0].run(theta, termCounts: termCounts) }
         }
         var sums = [Double](repeating: 0, count: problem.terms.count)
         for i in gradient.indices { gradient[i] = 0 }
@@ -95,7 +95,8 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
             largest = (max(largest.streams, streams.count), max(largest.equations, term.residual.equationCount),
                        max(largest.rows, rows))
             return TermWork(residual: term.residual, weight: term.weight, points: points.perTerm[t], range: range,
-                            pass: NetworkPass<T>(network: architecture, streams: streams, rows: rows))
+                            pass: NetworkPass<T>(network: architecture, lower: problem.lower, upper: problem.upper,
+                                                 streams: streams, rows: rows))
         }
         gradient = [T](repeating: 0, count: ParameterLayout(architecture).count)
         squaredSums = [Double](repeating: 0, count: terms.count)
@@ -106,12 +107,12 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
         outputAdjoint = [T](repeating: 0, count: streamSize)
     }
 
-    func run(_ theta: UnsafeBufferPointer<T>, lower: [Double], upper: [Double], termCounts: [Int]) {
+    func run(_ theta: UnsafeBufferPointer<T>, termCounts: [Int]) {
         for i in gradient.indices { gradient[i] = 0 }
         for (t, term) in terms.enumerated() {
             squaredSums[t] = 0
             guard !term.range.isEmpty else { continue }
-            term.pass.prepare(parameters: theta, lower: lower, upper: upper)
+            term.pass.prepare(parameters: theta)
             // L_t = w/(N·E) Σ r²  ⇒  r̄ = 2w/(N·E)·r
             let adjointScale = 2 * term.weight / Double(termCounts[t] * term.residual.equationCount)
             var start = term.range.lowerBound

@@ -32,11 +32,11 @@ public final class WorkerPool: Sendable {
     private struct State {
         var stopping = false
         var interrupted: [JobRecord] = []
-        var running: [String: Arc] = [:]
+        var running: [String: StopFlag] = [:]
     }
 
     /// A running job's stop flag, read by the trainer once per iteration.
-    final class Arc: Sendable {
+    final class StopFlag: Sendable {
         let request = Atomic<Int>(StopRequest.none.rawValue)
     }
 
@@ -79,19 +79,19 @@ public final class WorkerPool: Sendable {
     /// Asks a running job to stop within one iteration; false if it is not running here.
     @discardableResult
     public func cancel(jobID: String) -> Bool {
-        guard let arc = state.withLock({ $0.running[jobID] }) else { return false }
-        arc.request.store(StopRequest.cancel.rawValue, ordering: .relaxed)
+        guard let flag = state.withLock({ $0.running[jobID] }) else { return false }
+        flag.request.store(StopRequest.cancel.rawValue, ordering: .relaxed)
         return true
     }
 
     /// Checkpoints and stops every running job (they stay `running` in the store and resume on the next start),
     /// then waits for the workers to return.
     public func shutdown() {
-        let arcs = state.withLock { state -> [Arc] in
+        let flags = state.withLock { state -> [StopFlag] in
             state.stopping = true
             return Array(state.running.values)
         }
-        for arc in arcs { arc.request.store(StopRequest.shutdown.rawValue, ordering: .relaxed) }
+        for flag in flags { flag.request.store(StopRequest.shutdown.rawValue, ordering: .relaxed) }
         for _ in 0..<configuration.workers { wake.signal() }
         finished.wait()
     }
@@ -122,8 +122,8 @@ public final class WorkerPool: Sendable {
     }
 
     private func run(_ job: JobRecord, resume: Bool) {
-        let arc = Arc()
-        state.withLock { $0.running[job.id] = arc }
+        let flag = StopFlag()
+        state.withLock { $0.running[job.id] = flag }
         defer { _ = state.withLock { $0.running.removeValue(forKey: job.id) } }
 
         let recorder = JobEventRecorder(store: store, jobID: job.id, flushSeconds: configuration.flushSeconds) {
@@ -137,7 +137,7 @@ public final class WorkerPool: Sendable {
         do {
             result = try Trainer.run(job.spec, checkpointEvery: configuration.checkpointSeconds, resume: checkpoint,
                                      observer: recorder.record,
-                                     isCancelled: { arc.request.load(ordering: .relaxed) != StopRequest.none.rawValue })
+                                     isCancelled: { flag.request.load(ordering: .relaxed) != StopRequest.none.rawValue })
         } catch {
             recorder.flush()
             _ = try? store.markFinished(jobID: job.id, status: .failed, failure: error.description, relativeL2: nil)
@@ -146,7 +146,7 @@ public final class WorkerPool: Sendable {
         recorder.flush()
         if result.status == .cancelled {
             // A shutdown leaves the job running (the trainer checkpointed it) so the next start resumes it.
-            if arc.request.load(ordering: .relaxed) == StopRequest.shutdown.rawValue { return }
+            if flag.request.load(ordering: .relaxed) == StopRequest.shutdown.rawValue { return }
             _ = try? store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
         } else {
             _ = try? store.saveResult(jobID: job.id, parameters: result.parameters, solution: nil)
