@@ -14,6 +14,7 @@ let package = Package(
         // MARK: - Public API
         .library(name: "PINN", targets: ["PINN"]),
         .library(name: "PINNNumerics", targets: ["PINNNumerics"]),
+        .library(name: "PINNExpressions", targets: ["PINNExpressions"]),
         .library(name: "PINNStore", targets: ["PINNStore"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .executable(name: "pinn", targets: ["pinn"]),
@@ -31,7 +32,9 @@ let package = Package(
 
         // MARK: - Numerics and the engine
         .target(name: "PINNNumerics", dependencies: ["CBLAS", "CPINNKernels"], swiftSettings: crossModule),
-        .target(name: "PINN", dependencies: ["PINNNumerics"], swiftSettings: crossModule),
+        // The expression language of problem specs: parsed, checked, compiled to a tape with adjoints.
+        .target(name: "PINNExpressions", swiftSettings: crossModule),
+        .target(name: "PINN", dependencies: ["PINNNumerics", "PINNExpressions"], swiftSettings: crossModule),
 
         // MARK: - The service
         .target(name: "PINNStore", dependencies: ["PINN", "CSQLite"]),
@@ -45,6 +48,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics", "CPINNKernels"]),
+        .testTarget(name: "PINNExpressionsTests", dependencies: ["PINNExpressions"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PINNStoreTests", dependencies: ["PINNStore"]),
         .testTarget(name: "PINNServiceTests", dependencies: ["PINNService"]),

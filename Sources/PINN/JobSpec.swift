@@ -1,11 +1,9 @@
 /// A training job: the contract the CLI, the service and the tests share. Every member has a default, so
-/// `{"problem": "burgers"}` alone is valid; `JobSpecParser` fills the defaults of the named problem and
-/// validates. Names are fixed: add fields freely, rename none.
+/// `{"problem": "burgers"}` alone is valid; `JobSpecParser` fills the defaults of the named preset (or, for an
+/// inline problem, the general defaults) and validates. Names are fixed: add fields freely, rename none.
 public struct JobSpec: Codable, Sendable, Equatable {
-    /// A preset name (`ProblemCatalog.names`).
-    public var problem: String
-    /// Overrides of the problem's constants, e.g. `{"nu": 0.0031831}`.
-    public var parameters: [String: Double]
+    /// The problem, in full (a preset is expanded to its definition, with the job's parameter overrides applied).
+    public var problem: ProblemSpec
     public var network: NetworkSpec
     public var training: TrainingSpec
     public var output: OutputSpec
@@ -67,5 +65,42 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public struct OutputSpec: Codable, Sendable, Equatable {
         /// Grid points per input (by name), spanning the domain's bounds inclusively.
         public var grid: [String: Int]
+    }
+
+    private enum CodingKeys: String, CodingKey { case problem, parameters, network, training, output }
+
+    public init(problem: ProblemSpec, network: NetworkSpec, training: TrainingSpec, output: OutputSpec) {
+        self.problem = problem
+        self.network = network
+        self.training = training
+        self.output = output
+    }
+
+    /// Specs stored before problems were data named a preset and listed constant overrides; they decode to the
+    /// preset's definition with the overrides applied.
+    public init(from decoder: any Decoder) throws {
+        let object = try decoder.container(keyedBy: CodingKeys.self)
+        if let name = try? object.decode(String.self, forKey: .problem) {
+            guard var problem = ProblemPresets.spec(named: name)?.problem else {
+                throw DecodingError.dataCorruptedError(forKey: .problem, in: object, debugDescription: "unknown preset \(name)")
+            }
+            for (key, value) in try object.decodeIfPresent([String: Double].self, forKey: .parameters) ?? [:] {
+                problem.parameters[key] = .constant(value)
+            }
+            self.problem = problem
+        } else {
+            problem = try object.decode(ProblemSpec.self, forKey: .problem)
+        }
+        network = try object.decode(NetworkSpec.self, forKey: .network)
+        training = try object.decode(TrainingSpec.self, forKey: .training)
+        output = try object.decode(OutputSpec.self, forKey: .output)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var object = encoder.container(keyedBy: CodingKeys.self)
+        try object.encode(problem, forKey: .problem)
+        try object.encode(network, forKey: .network)
+        try object.encode(training, forKey: .training)
+        try object.encode(output, forKey: .output)
     }
 }

@@ -30,12 +30,15 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
     }
 
     public let layout: ParameterLayout
-    public var parameterCount: Int { layout.count }
+    /// The network's parameters, then the problem's learned parameters.
+    public var parameterCount: Int { layout.count + problem.learned.count }
 
     /// L(θ), writing ∂L/∂θ into `gradient`.
     public func evaluate(_ parameters: [T], gradient: inout [T]) -> LossValue {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount)
-        let termCounts = problem.terms.indices.map { points.perTerm[$0].count / problem.inputs.count }
+        let termCounts = problem.terms.indices.map {
+            points.perTerm[$0].count / problem.inputs.count / problem.terms[$0].residual.rowsPerSample
+        }
         parameters.withUnsafeBufferPointer { theta in
             nonisolated(unsafe) let theta = theta
             let shards = self.shards
@@ -74,13 +77,18 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
     private let terms: [TermWork]
     private let inputs: Int
     private let outputs: Int
+    private let networkParameters: Int
     private(set) var gradient: [T]
     private(set) var squaredSums: [Double]
-    // Per-block scratch in Double: streams (stream-major), their adjoints, residuals and residual adjoints.
-    private var streamValues: [Double]
-    private var streamAdjoints: [Double]
-    private var residuals: [Double]
-    private var outputAdjoint: [T]
+    // Scratch owned by the shard, allocated once: learned parameters and their adjoints; per block, the streams
+    // (stream-major Double), their adjoints, residuals and residual adjoints, and the output adjoint in T.
+    private let learnedCount: Int
+    private let learned: UnsafeMutablePointer<Double>
+    private let learnedAdjoint: UnsafeMutablePointer<Double>
+    private let streamValues: UnsafeMutablePointer<Double>
+    private let streamAdjoints: UnsafeMutablePointer<Double>
+    private let residuals: UnsafeMutablePointer<Double>
+    private let outputAdjoint: UnsafeMutablePointer<T>
 
     init(problem: Problem, architecture: NetworkArchitecture, points: TrainingPoints, shard: Int, of shards: Int,
          blockRows: Int) {
@@ -88,27 +96,43 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
         outputs = problem.outputs.count
         var largest = (streams: 1, equations: 1, rows: 1)
         terms = problem.terms.enumerated().map { t, term in
-            let count = points.perTerm[t].count / problem.inputs.count
-            let range = (count * shard / shards)..<(count * (shard + 1) / shards)
+            // Shards and blocks hold whole samples (a periodic pair is two rows).
+            let k = term.residual.rowsPerSample
+            let samples = points.perTerm[t].count / problem.inputs.count / k
+            let range = (k * (samples * shard / shards))..<(k * (samples * (shard + 1) / shards))
             let streams = TaylorStreams(inputCount: problem.inputs.count, derivatives: term.residual.derivatives)
-            let rows = max(1, min(blockRows, range.count))
+            let rows = max(k, min(blockRows / k * k, range.count))
             largest = (max(largest.streams, streams.count), max(largest.equations, term.residual.equationCount),
                        max(largest.rows, rows))
             return TermWork(residual: term.residual, weight: term.weight, points: points.perTerm[t], range: range,
                             pass: NetworkPass<T>(network: architecture, lower: problem.lower, upper: problem.upper,
                                                  streams: streams, rows: rows))
         }
-        gradient = [T](repeating: 0, count: ParameterLayout(architecture).count)
+        networkParameters = ParameterLayout(architecture).count
+        learnedCount = problem.learned.count
+        gradient = [T](repeating: 0, count: networkParameters + learnedCount)
         squaredSums = [Double](repeating: 0, count: terms.count)
         let streamSize = largest.streams * largest.rows * problem.outputs.count
-        streamValues = [Double](repeating: 0, count: streamSize)
-        streamAdjoints = [Double](repeating: 0, count: streamSize)
-        residuals = [Double](repeating: 0, count: 2 * largest.equations * largest.rows)
-        outputAdjoint = [T](repeating: 0, count: streamSize)
+        learned = .allocate(capacity: max(learnedCount, 1))
+        learnedAdjoint = .allocate(capacity: max(learnedCount, 1))
+        streamValues = .allocate(capacity: streamSize)
+        streamAdjoints = .allocate(capacity: streamSize)
+        residuals = .allocate(capacity: 2 * largest.equations * largest.rows)
+        outputAdjoint = .allocate(capacity: streamSize)
+    }
+
+    deinit {
+        for pointer in [learned, learnedAdjoint, streamValues, streamAdjoints, residuals] { pointer.deallocate() }
+        outputAdjoint.deallocate()
     }
 
     func run(_ theta: UnsafeBufferPointer<T>, termCounts: [Int]) {
         for i in gradient.indices { gradient[i] = 0 }
+        for k in 0..<learnedCount {
+            learned[k] = Double(theta[networkParameters + k])
+            learnedAdjoint[k] = 0
+        }
+        defer { for k in 0..<learnedCount { gradient[networkParameters + k] = T(learnedAdjoint[k]) } }
         for (t, term) in terms.enumerated() {
             squaredSums[t] = 0
             guard !term.range.isEmpty else { continue }
@@ -126,51 +150,46 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
 
     /// Forward, residual, pullback and backward for one block; returns Σ r².
     private func block(_ term: TermWork, start: Int, rows: Int, adjointScale: Double) -> Double {
+        term.points.withUnsafeBufferPointer { block(term, points: $0.baseAddress! + start * inputs, start: start,
+                                                    rows: rows, adjointScale: adjointScale) }
+    }
+
+    private func block(_ term: TermWork, points: UnsafePointer<Double>, start: Int, rows: Int,
+                       adjointScale: Double) -> Double {
         let pass = term.pass
         let streams = pass.streams
         let m = outputs
-        let equations = term.residual.equationCount
-        term.points.withUnsafeBufferPointer { pass.forward(points: $0.baseAddress! + start * inputs, rows: rows) }
+        let size = term.residual.equationCount * rows
+        pass.forward(points: points, rows: rows)
+        // Row-major network output (stream, row, output) → stream-major Double for the residual.
         let out = pass.output
-        var sum = 0.0
-        streamValues.withUnsafeMutableBufferPointer { values in
-            streamAdjoints.withUnsafeMutableBufferPointer { adjoints in
-                residuals.withUnsafeMutableBufferPointer { r in
-                    // Row-major network output (stream, row, output) → stream-major Double for the residual.
-                    for s in 0..<streams.count {
-                        for i in 0..<rows {
-                            for o in 0..<m { values[(s * m + o) * rows + i] = Double(out[(s * rows + i) * m + o]) }
-                        }
-                    }
-                    term.points.withUnsafeBufferPointer { pointBuffer in
-                        let batch = ResidualBatch(count: rows, inputCount: inputs, outputCount: m, streams: streams,
-                                                  points: pointBuffer.baseAddress! + start * inputs,
-                                                  values: values.baseAddress!)
-                        let residual = UnsafeMutableBufferPointer(rebasing: r[0..<(equations * rows)])
-                        let residualAdjoint = UnsafeMutableBufferPointer(rebasing: r[(equations * rows)..<(2 * equations * rows)])
-                        term.residual.evaluate(batch, residual: residual)
-                        for i in 0..<(equations * rows) {
-                            sum += residual[i] * residual[i]
-                            residualAdjoint[i] = adjointScale * residual[i]
-                        }
-                        adjoints.baseAddress!.update(repeating: 0, count: streams.count * rows * m)
-                        term.residual.pullback(batch, residualAdjoint: UnsafeBufferPointer(residualAdjoint),
-                                               adjoint: StreamAdjoint(count: rows, outputCount: m,
-                                                                      values: adjoints.baseAddress!))
-                    }
-                    outputAdjoint.withUnsafeMutableBufferPointer { ubar in
-                        for s in 0..<streams.count {
-                            for i in 0..<rows {
-                                for o in 0..<m { ubar[(s * rows + i) * m + o] = T(adjoints[(s * m + o) * rows + i]) }
-                            }
-                        }
-                        gradient.withUnsafeMutableBufferPointer { g in
-                            pass.backward(outputAdjoint: ubar.baseAddress!, gradient: g.baseAddress!)
-                        }
-                    }
-                }
+        for s in 0..<streams.count {
+            for i in 0..<rows {
+                for o in 0..<m { streamValues[(s * m + o) * rows + i] = Double(out[(s * rows + i) * m + o]) }
             }
         }
+        let batch = ResidualBatch(count: rows, inputCount: inputs, outputCount: m, streams: streams, points: points,
+                                  values: streamValues, firstRow: start,
+                                  learned: UnsafeBufferPointer(start: learned, count: learnedCount))
+        let residual = UnsafeMutableBufferPointer(start: residuals, count: size)
+        let residualAdjoint = UnsafeMutableBufferPointer(start: residuals + size, count: size)
+        term.residual.evaluate(batch, residual: residual)
+        var sum = 0.0
+        for i in 0..<size {
+            sum += residual[i] * residual[i]
+            residualAdjoint[i] = adjointScale * residual[i]
+        }
+        streamAdjoints.update(repeating: 0, count: streams.count * rows * m)
+        term.residual.pullback(batch, residualAdjoint: UnsafeBufferPointer(residualAdjoint),
+                               adjoint: StreamAdjoint(count: rows, outputCount: m, values: streamAdjoints,
+                                                      learned: UnsafeMutableBufferPointer(start: learnedAdjoint,
+                                                                                          count: learnedCount)))
+        for s in 0..<streams.count {
+            for i in 0..<rows {
+                for o in 0..<m { outputAdjoint[(s * rows + i) * m + o] = T(streamAdjoints[(s * m + o) * rows + i]) }
+            }
+        }
+        gradient.withUnsafeMutableBufferPointer { pass.backward(outputAdjoint: outputAdjoint, gradient: $0.baseAddress!) }
         return sum
     }
 }

@@ -9,6 +9,10 @@ public struct ResidualBatch {
     public let points: UnsafePointer<Double>
     /// Stream-major: `values[(stream · outputs + output) · count + i]`.
     let values: UnsafePointer<Double>
+    /// The index of the batch's first row among its term's points (data terms look their targets up by row).
+    public let firstRow: Int
+    /// The current values of the problem's learned parameters (inverse problems), in `Problem.learned` order.
+    public let learned: UnsafeBufferPointer<Double>
 
     /// The values of one derivative stream of one output at every point of the batch.
     public func stream(_ index: Int, output: Int = 0) -> UnsafeBufferPointer<Double> {
@@ -24,6 +28,8 @@ public struct StreamAdjoint {
     let count: Int
     let outputCount: Int
     let values: UnsafeMutablePointer<Double>
+    /// ∂L/∂(learned parameter k): a pullback adds Σ_i r̄_i ∂r_i/∂p_k here.
+    public let learned: UnsafeMutableBufferPointer<Double>
 
     public func stream(_ index: Int, output: Int = 0) -> UnsafeMutableBufferPointer<Double> {
         UnsafeMutableBufferPointer(start: values + (index * outputCount + output) * count, count: count)
@@ -42,6 +48,13 @@ public protocol PointResidual: Sendable {
     func evaluate(_ batch: ResidualBatch, residual: UnsafeMutableBufferPointer<Double>)
     /// Adds the vector–Jacobian product of `residualAdjoint` (laid out like `residual`) into `adjoint`.
     func pullback(_ batch: ResidualBatch, residualAdjoint: UnsafeBufferPointer<Double>, adjoint: StreamAdjoint)
+    /// Rows of the batch one sample occupies (1; 2 for a periodic pair, whose two rows are the two faces).
+    /// The term's mean divides by samples, and blocks never split a sample.
+    var rowsPerSample: Int { get }
+}
+
+extension PointResidual {
+    public var rowsPerSample: Int { 1 }
 }
 
 /// r = u_k(x) − g(x): a Dirichlet condition on a face, an initial condition, or a data/function fit.

@@ -11,6 +11,11 @@ public enum Region: Hashable, Sendable {
     case interior
     /// One or more faces; points are split evenly over them.
     case faces([Face])
+    /// Pairs of points on the two faces of input `input` that share every other coordinate, interleaved
+    /// (lower-face row, then upper-face row): what a periodic condition compares.
+    case periodic(input: Int)
+    /// Given points (count × inputs, row-major): observations.
+    case given([Double])
 }
 
 /// One term of the loss: weight · mean over its points of |r|².
@@ -19,12 +24,15 @@ public struct LossTermDefinition: Sendable {
     public let region: Region
     public let residual: any PointResidual
     public var weight: Double
+    /// Samples to draw for this term; nil takes the job's default for its region (interior or face).
+    public var points: Int?
 
-    public init(name: String, region: Region, residual: any PointResidual, weight: Double = 1) {
+    public init(name: String, region: Region, residual: any PointResidual, weight: Double = 1, points: Int? = nil) {
         self.name = name
         self.region = region
         self.residual = residual
         self.weight = weight
+        self.points = points
     }
 }
 
@@ -46,9 +54,14 @@ public struct Problem: Sendable {
     public let exact: (any ExactSolution)?
     /// The constants the problem was built with (for reports).
     public let parameters: [String: Double]
+    /// Unknown constants trained with the network (inverse problems): they follow the network's parameters
+    /// in the optimiser's flat vector, starting from their initial values.
+    public let learned: [LearnedParameter]
 
     public init(name: String, inputs: [String], outputs: [String], lower: [Double], upper: [Double],
-                terms: [LossTermDefinition], exact: (any ExactSolution)?, parameters: [String: Double] = [:]) {
+                terms: [LossTermDefinition], exact: (any ExactSolution)?, parameters: [String: Double] = [:],
+                learned: [LearnedParameter] = []) {
+        self.learned = learned
         self.name = name
         self.inputs = inputs
         self.outputs = outputs
@@ -61,4 +74,11 @@ public struct Problem: Sendable {
 
     /// The input called "t", if the problem is time dependent.
     public var timeInput: Int? { inputs.firstIndex(of: "t") }
+}
+
+/// A constant of the problem learned from data: its name and the value training starts from.
+public struct LearnedParameter: Sendable, Equatable {
+    public let name: String
+    public let initial: Double
+    public init(name: String, initial: Double) { self.name = name; self.initial = initial }
 }

@@ -12,7 +12,7 @@ public enum Trainer {
     public static func run(_ spec: JobSpec, checkpointEvery: Double? = nil, resume: TrainingCheckpoint? = nil,
                            observer: @escaping (TrainingEvent) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) throws(JobSpecError) -> TrainingResult {
-        try run(spec, problem: ProblemCatalog.make(spec), checkpointEvery: checkpointEvery, resume: resume,
+        try run(spec, problem: ProblemBuilder.make(spec), checkpointEvery: checkpointEvery, resume: resume,
                 observer: observer, isCancelled: isCancelled)
     }
 
@@ -37,7 +37,10 @@ final class TrainingRun<T: PINNScalar> {
     let spec: JobSpec
     let problem: Problem
     let loss: PINNLoss<T>
-    var network: Network<T>
+    /// The network as initialised (its parameters are not updated while training; see `currentNetwork`).
+    let network: Network<T>
+    /// What the optimisers move: the network's parameters, then the problem's learned parameters.
+    var parameters: [T]
     let grid: SolutionGrid
     let exactOnGrid: [Double]?
     private var clock = ContinuousClock.now
@@ -56,6 +59,7 @@ final class TrainingRun<T: PINNScalar> {
                                                adaptive: spec.network.adaptive, scale: spec.network.scale)
         network = Network(architecture: architecture, lower: problem.lower, upper: problem.upper,
                           generator: &networkGenerator)
+        parameters = network.parameters + problem.learned.map { T($0.initial) }
         let points = TrainingPoints(problem: problem, interiorCount: spec.training.collocationPoints,
                                     faceCount: spec.training.boundaryPoints, method: spec.training.sampler,
                                     generator: &pointGenerator)
@@ -70,43 +74,58 @@ final class TrainingRun<T: PINNScalar> {
         return priorSeconds + Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
+    /// The network with the current parameters.
+    var currentNetwork: Network<T> {
+        Network(architecture: network.architecture, lower: problem.lower, upper: problem.upper,
+                parameters: Array(parameters[..<network.layout.count]))
+    }
+
+    /// The learned parameters' current values by name.
+    var learnedValues: [String: Double] {
+        Dictionary(uniqueKeysWithValues: problem.learned.enumerated().map { k, p in
+            (p.name, Double(parameters[network.layout.count + k]))
+        })
+    }
+
     func relativeL2() -> Double? {
         guard let exact = exactOnGrid else { return nil }
-        return SolutionGrid.relativeL2(network.evaluate(grid.points), exact: exact)
+        return SolutionGrid.relativeL2(currentNetwork.evaluate(grid.points), exact: exact)
     }
 
     func run(checkpointEvery: Double?, resume: TrainingCheckpoint?, observer: (TrainingEvent) -> Void,
              isCancelled: () -> Bool) -> TrainingResult {
         clock = .now
         if let resume {
-            precondition(resume.parameters.count == network.parameters.count && resume.precision == T.precisionName,
+            precondition(resume.parameters.count == parameters.count && resume.precision == T.precisionName,
                          "the checkpoint belongs to another network or precision")
-            network.parameters = resume.parameters.map { T($0) }
+            parameters = resume.parameters.map { T($0) }
             priorSeconds = resume.elapsedSeconds
         }
         let phases = spec.training.phases
         let plan = TrainingPlan(termNames: problem.terms.map(\.name), phaseIterations: phases.map(\.iterations),
-                                parameterCount: network.parameters.count)
+                                parameterCount: parameters.count)
         observer(.started(plan))
         var reports: [PhaseReport] = resume?.reports ?? []
         var iteration = resume?.iteration ?? 0
         var lastCheckpoint = elapsed
-        var gradient = [T](repeating: 0, count: network.parameters.count)
-        var last = loss.evaluate(network.parameters, gradient: &gradient)
+        var gradient = [T](repeating: 0, count: parameters.count)
+        var last = loss.evaluate(parameters, gradient: &gradient)
         var failure: String?
         var cancelled = false
         let slopes = network.layout.slopes
 
         func record(phase: Int, _ value: LossValue) {
             observer(.loss(LossRecord(iteration: iteration, phase: phase, total: value.total, terms: value.terms,
-                                      slopeRecovery: value.slopeRecovery, seconds: elapsed)))
+                                      slopeRecovery: value.slopeRecovery, seconds: elapsed,
+                                      learned: problem.learned.isEmpty ? nil : learnedValues)))
             if !slopes.isEmpty {
+                let current = currentNetwork
                 let means = network.architecture.hidden.indices.map { k in
-                    let s = network.slopes(layer: k)
+                    let s = current.slopes(layer: k)
                     return s.reduce(0, +) / Double(s.count)
                 }
                 observer(.slopes(SlopeRecord(iteration: iteration, phase: phase,
-                                             slopes: slopes.map { Double(network.parameters[$0]) }, layerMeans: means)))
+                                             slopes: slopes.map { Double(parameters[$0]) }, layerMeans: means)))
             }
         }
         func evaluateIfDue(force: Bool = false) {
@@ -122,7 +141,7 @@ final class TrainingRun<T: PINNScalar> {
             lastCheckpoint = elapsed
             observer(.checkpoint(TrainingCheckpoint(
                 phase: p, phaseIteration: done, iteration: iteration, phaseStartedSeconds: started,
-                elapsedSeconds: elapsed, precision: T.precisionName, parameters: network.parameters.map { Double($0) },
+                elapsedSeconds: elapsed, precision: T.precisionName, parameters: parameters.map { Double($0) },
                 optimizerState: try! JSONEncoder().encode(optimizer), reports: reports)))
         }
 
@@ -142,12 +161,12 @@ final class TrainingRun<T: PINNScalar> {
             let frozen = trainSlopes ? FrozenParameters.none : FrozenParameters([slopes])
             var stop = "maxIterations"
             var done = resumeHere?.phaseIteration ?? 0
-            last = loss.evaluate(network.parameters, gradient: &gradient)
+            last = loss.evaluate(parameters, gradient: &gradient)
 
             switch phase.optimizer {
             case .adam:
                 var adam = resumeHere.map { try! JSONDecoder().decode(Adam<T>.self, from: $0.optimizerState) }
-                    ?? Adam<T>(parameterCount: network.parameters.count, learningRate: T(phase.learningRate),
+                    ?? Adam<T>(parameterCount: parameters.count, learningRate: T(phase.learningRate),
                                decay: phase.decayRate < 1 ? .exponential(rate: phase.decayRate, steps: phase.decaySteps) : nil,
                                frozen: frozen)
                 while done < phase.iterations {
@@ -156,7 +175,7 @@ final class TrainingRun<T: PINNScalar> {
                         stop = "cancelled"
                         break
                     }
-                    if done > 0 { last = loss.evaluate(network.parameters, gradient: &gradient) }
+                    if done > 0 { last = loss.evaluate(parameters, gradient: &gradient) }
                     guard last.isFinite else {
                         failure = "the loss became non-finite at iteration \(iteration) (phase \(p), adam); lower the learning rate"
                         stop = "nonFiniteLoss"
@@ -164,14 +183,14 @@ final class TrainingRun<T: PINNScalar> {
                     }
                     if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
                     evaluateIfDue()
-                    adam.step(parameters: &network.parameters, gradient: gradient)
+                    adam.step(parameters: &parameters, gradient: gradient)
                     done += 1
                     iteration += 1
                 }
-                if failure == nil { last = loss.evaluate(network.parameters, gradient: &gradient) }
+                if failure == nil { last = loss.evaluate(parameters, gradient: &gradient) }
             case .lbfgs:
                 var lbfgs = resumeHere.map { try! JSONDecoder().decode(LBFGS<T>.self, from: $0.optimizerState) }
-                    ?? LBFGS<T>(parameterCount: network.parameters.count, history: phase.history, frozen: frozen)
+                    ?? LBFGS<T>(parameterCount: parameters.count, history: phase.history, frozen: frozen)
                 let recent = RecentEvaluations<T>()
                 let objective = { [loss] (x: [T], g: inout [T]) -> T in
                     let value = loss.evaluate(x, gradient: &g)
@@ -186,10 +205,10 @@ final class TrainingRun<T: PINNScalar> {
                     }
                     if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
                     evaluateIfDue()
-                    let step = lbfgs.step(parameters: &network.parameters, objective: objective)
+                    let step = lbfgs.step(parameters: &parameters, objective: objective)
                     done += 1
                     iteration += 1
-                    last = recent.value(at: network.parameters) ?? loss.evaluate(network.parameters, gradient: &gradient)
+                    last = recent.value(at: parameters) ?? loss.evaluate(parameters, gradient: &gradient)
                     if let reason = step.stop {
                         stop = reason.rawValue
                         break
@@ -207,7 +226,8 @@ final class TrainingRun<T: PINNScalar> {
         return TrainingResult(status: failure != nil ? .failed : cancelled ? .cancelled : .succeeded,
                               failure: failure, phases: reports, wallSeconds: elapsed, finalLoss: last,
                               relativeL2: error, architecture: network.architecture, lower: problem.lower,
-                              upper: problem.upper, parameters: network.parameters.map { Double($0) })
+                              upper: problem.upper, parameters: parameters[..<network.layout.count].map { Double($0) },
+                              learned: learnedValues)
     }
 }
 

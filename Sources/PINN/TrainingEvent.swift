@@ -29,6 +29,19 @@ public struct LossRecord: Sendable, Codable, Equatable {
     public let slopeRecovery: Double
     /// Seconds since training started.
     public let seconds: Double
+    /// The learned parameters of an inverse problem at this iteration, by name (nil when there are none).
+    public var learned: [String: Double]?
+
+    public init(iteration: Int, phase: Int, total: Double, terms: [Double], slopeRecovery: Double, seconds: Double,
+                learned: [String: Double]? = nil) {
+        self.iteration = iteration
+        self.phase = phase
+        self.total = total
+        self.terms = terms
+        self.slopeRecovery = slopeRecovery
+        self.seconds = seconds
+        self.learned = learned
+    }
 }
 
 public struct SlopeRecord: Sendable, Codable, Equatable {

@@ -1,7 +1,8 @@
 import PINNNumerics
 
 /// The points of every loss term, drawn once per job from its seed: interior points fill the box, face points
-/// are split evenly over the term's faces (the first faces take the remainder). Row-major, physical coordinates.
+/// are split evenly over the term's faces (the first faces take the remainder), periodic pairs are drawn on the
+/// lower face and mirrored onto the upper one, observations are taken as given. Row-major, physical coordinates.
 public struct TrainingPoints: Sendable {
     public let perTerm: [[Double]]
 
@@ -17,11 +18,28 @@ public struct TrainingPoints: Sendable {
         perTerm = problem.terms.map { term in
             switch term.region {
             case .interior:
-                return mapped(PointSampler.sample(method, count: interiorCount, dimensions: d, generator: &generator))
+                return mapped(PointSampler.sample(method, count: term.points ?? interiorCount, dimensions: d,
+                                                  generator: &generator))
+            case .given(let points):
+                return points
+            case .periodic(let input):
+                let count = term.points ?? faceCount
+                let lowerFace = mapped(PointSampler.sample(method, count: count, dimensions: d, generator: &generator))
+                var pairs = [Double](repeating: 0, count: 2 * count * d)
+                for i in 0..<count {
+                    for j in 0..<d {
+                        pairs[2 * i * d + j] = lowerFace[i * d + j]
+                        pairs[(2 * i + 1) * d + j] = lowerFace[i * d + j]
+                    }
+                    pairs[2 * i * d + input] = problem.lower[input]
+                    pairs[(2 * i + 1) * d + input] = problem.upper[input]
+                }
+                return pairs
             case .faces(let faces):
+                let total = term.points ?? faceCount
                 var points: [Double] = []
                 for (f, face) in faces.enumerated() {
-                    let count = faceCount / faces.count + (f < faceCount % faces.count ? 1 : 0)
+                    let count = total / faces.count + (f < total % faces.count ? 1 : 0)
                     var facePoints = mapped(PointSampler.sample(method, count: count, dimensions: d,
                                                                 generator: &generator))
                     let bound = face.upper ? problem.upper[face.input] : problem.lower[face.input]

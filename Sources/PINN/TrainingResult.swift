@@ -13,8 +13,10 @@ public struct TrainingResult: Sendable {
     public let architecture: NetworkArchitecture
     public let lower: [Double]
     public let upper: [Double]
-    /// The final parameters (widened to Double whatever the training precision).
+    /// The final network parameters (widened to Double whatever the training precision).
     public let parameters: [Double]
+    /// The final values of the problem's learned parameters, by name (empty unless an inverse problem).
+    public let learned: [String: Double]
 
     /// The trained network, in Double.
     public var network: Network<Double> {

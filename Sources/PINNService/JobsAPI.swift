@@ -52,6 +52,8 @@ public final class JobsAPI: Sendable {
         route("GET", "/v1/jobs/{id}/losses", losses)
         route("GET", "/v1/jobs/{id}/slopes", slopes)
         route("GET", "/v1/jobs/{id}/solution", solution)
+        route("GET", "/v1/presets", presets)
+        route("GET", "/v1/presets/{name}", preset)
         route("GET", "/healthz") { _ in .json(data: Data(#"{"status":"ok"}"#.utf8)) }
         route("GET", "/metrics") { [self] _ in try .text(metrics.prometheus(store: store, pool: pool)) }
         return router
@@ -110,16 +112,35 @@ public final class JobsAPI: Sendable {
         }
     }
 
+    func presets(_ request: HTTPRequest) throws -> HTTPResponse {
+        struct Entry: Encodable { let name: String; let summary: String; let link: String }
+        return .json(data: encode(["presets": ProblemPresets.all.map {
+            Entry(name: $0.name, summary: $0.summary, link: "/v1/presets/\($0.name)")
+        }]))
+    }
+
+    /// A preset's normalised spec: a complete job to submit as is, or to edit and submit inline.
+    func preset(_ request: HTTPRequest) throws -> HTTPResponse {
+        let name = request.pathParameters["name"] ?? ""
+        guard let spec = ProblemPresets.spec(named: name) else {
+            throw HTTPError(status: 404, message: "no preset \"\(name)\" (known: \(ProblemPresets.names.joined(separator: ", ")))")
+        }
+        return .json(data: encode(spec))
+    }
+
     func losses(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
         let records = try store.losses(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
                                        every: try integer(request, "every", default: 1, 1...Int.max))
-        let terms = ProblemCatalog.termNames(for: job.spec.problem)
+        let terms = job.spec.problem.termNames
+        let learned = job.spec.problem.learned.map(\.name)
         if wantsCSV(request) {
-            var csv = (["iteration", "phase", "total"] + terms + ["slopeRecovery", "seconds"]).joined(separator: ",") + "\n"
+            var csv = (["iteration", "phase", "total"] + terms + ["slopeRecovery", "seconds"] + learned)
+                .joined(separator: ",") + "\n"
             for r in records {
                 csv += (["\(r.iteration)", "\(r.phase)", "\(r.total)"] + r.terms.map { "\($0)" }
-                        + ["\(r.slopeRecovery)", "\(r.seconds)"]).joined(separator: ",") + "\n"
+                        + ["\(r.slopeRecovery)", "\(r.seconds)"] + learned.map { "\(r.learned?[$0] ?? .nan)" })
+                    .joined(separator: ",") + "\n"
             }
             return .bytes(contentType: "text/csv; charset=utf-8", Array(csv.utf8))
         }
@@ -150,7 +171,7 @@ public final class JobsAPI: Sendable {
             throw HTTPError(status: 409, message: "job \(job.id) is \(job.status.rawValue): the solution exists once it has succeeded")
         }
         var sizes: [String: Int] = [:]
-        for name in ProblemCatalog.inputNames(for: job.spec.problem) {
+        for name in job.spec.problem.inputs {
             if request.query["n\(name)"] != nil {
                 sizes[name] = try integer(request, "n\(name)", default: 2, 2...limits.maxGridPoints)
             }

@@ -11,7 +11,7 @@ public struct SolutionOnGrid: Sendable {
     public let exact: [Double]?
 
     public init(spec: JobSpec, parameters: [Double], sizes: [String: Int]) throws(JobSpecError) {
-        let problem = try ProblemCatalog.make(spec)
+        let problem = try ProblemBuilder.make(spec)
         let architecture = NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count,
                                                hidden: spec.network.layers, activation: spec.network.activation,
                                                adaptive: spec.network.adaptive, scale: spec.network.scale)

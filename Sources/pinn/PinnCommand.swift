@@ -6,6 +6,8 @@ enum PinnCommand {
     static let usage = """
     usage: pinn train SPEC.json --out DIR [--quiet]   train a job spec locally, writing results to DIR
            pinn validate SPEC.json                    print the normalised spec, or every error in it
+           pinn presets                               list the problem presets
+           pinn preset NAME                           print a preset's spec as written (edit it, submit it inline)
     SPEC.json may be - for standard input. See docs/job-spec.md.
     """
 
@@ -18,6 +20,16 @@ enum PinnCommand {
             case "validate":
                 guard rest.count == 1 else { printError(usage); return 2 }
                 print(try normalisedJSON(try readSpec(rest[0])))
+                return 0
+            case "presets":
+                for preset in ProblemPresets.all { print(preset.name.padding(toLength: 18, withPad: " ", startingAt: 0) + preset.summary) }
+                return 0
+            case "preset":
+                guard rest.count == 1 else { printError(usage); return 2 }
+                guard let preset = ProblemPresets.all.first(where: { $0.name == rest[0] }) else {
+                    throw CommandError("unknown preset \"\(rest[0])\" (known: \(ProblemPresets.names.joined(separator: ", ")))")
+                }
+                print(preset.json)
                 return 0
             case "-h", "--help", "help": print(usage); return 0
             default: printError("pinn: unknown command \"\(command)\"\n" + usage); return 2

@@ -53,7 +53,7 @@ final class RunDirectoryWriter {
     func finish(_ result: TrainingResult) throws {
         try? losses?.close()
         try? slopes?.close()
-        let problem = try ProblemCatalog.make(spec)
+        let problem = try ProblemBuilder.make(spec)
         let network = result.network
 
         // The network itself: enough to evaluate it again anywhere.
@@ -82,7 +82,7 @@ final class RunDirectoryWriter {
         }
 
         let summary = RunSummary(
-            status: result.status.rawValue, failure: result.failure, problem: spec.problem,
+            status: result.status.rawValue, failure: result.failure, problem: spec.problem.name,
             precision: spec.training.precision.rawValue,
             iterationsPerPhase: result.phases.map(\.iterations), stopReasons: result.phases.map(\.stopReason),
             phases: result.phases, wallSeconds: result.wallSeconds,

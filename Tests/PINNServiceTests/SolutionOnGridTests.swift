@@ -5,9 +5,9 @@ import PINNService
 
 @Suite struct SolutionOnGridTests {
     static func solution(nx: Int = 5, nt: Int = 3) throws -> SolutionOnGrid {
-        let spec = ProblemCatalog.defaultSpec(for: "burgers")!
+        let spec = ProblemPresets.spec(named: "burgers")!
         var generator = SeededGenerator(seed: 1)
-        let problem = try ProblemCatalog.make(spec)
+        let problem = try ProblemBuilder.make(spec)
         let network = Network<Double>(architecture: NetworkArchitecture(inputs: 2, outputs: 1, hidden: spec.network.layers,
                                                                         adaptive: .neuron, scale: 10),
                                       lower: problem.lower, upper: problem.upper, generator: &generator)

@@ -8,7 +8,7 @@ import Synchronization
 /// The worker pool against a real SQLite store: jobs run, cancel, and survive a shutdown by resuming exactly.
 @Suite struct WorkerPoolTests {
     static func spec(adam: Int = 300, lbfgs: Int = 100) -> JobSpec {
-        var spec = ProblemCatalog.defaultSpec(for: "burgers")!
+        var spec = ProblemPresets.spec(named: "burgers")!
         spec.network.layers = [12, 12, 12]
         spec.training.collocationPoints = 600
         spec.training.boundaryPoints = 60

@@ -11,7 +11,7 @@ import PINN
 
     @Test func aBareProblemNameIsAFullJobWithTheProblemsDefaults() throws {
         let spec = try parse(#"{"problem": "burgers"}"#)
-        #expect(spec == ProblemCatalog.defaultSpec(for: "burgers"))
+        #expect(spec == ProblemPresets.spec(named: "burgers"))
         #expect(spec.network.layers == Array(repeating: 20, count: 8))
         #expect(spec.output.grid == ["x": 256, "t": 100])
     }
@@ -22,7 +22,7 @@ import PINN
          "training": {"seed": 7, "precision": "float", "phases": [{"optimizer": "adam", "iterations": 10, "learningRate": 0.01}]},
          "output": {"grid": {"x": 11}}}
         """)
-        #expect(spec.parameters["nu"] == 0.01)
+        #expect(spec.problem.parameters["nu"] == .constant(0.01))
         #expect(spec.network.layers == [10, 10] && spec.network.adaptive == .layer && spec.network.scale == 5)
         #expect(spec.training.seed == 7 && spec.training.precision == .float)
         #expect(spec.training.phases.count == 1 && spec.training.phases[0].learningRate == 0.01)
@@ -37,7 +37,7 @@ import PINN
     }
 
     @Test(arguments: [
-        (#"{"problem": "navier"}"#, "problem", "unknown problem \"navier\""),
+        (#"{"problem": "navier"}"#, "problem", "unknown preset \"navier\""),
         (#"{"problem": 3}"#, "problem", "must be a preset name"),
         (#"[1, 2]"#, "$", "must be a JSON object"),
         (#"{"problem": "burgers", "netwrok": {}}"#, "netwrok", "unknown field"),
@@ -47,7 +47,7 @@ import PINN
         (#"{"network": {"activation": "relu"}}"#, "network.activation", "one of tanh, sin"),
         (#"{"network": {"slopeRecovery": 1}}"#, "network.slopeRecovery", "true or false"),
         (#"{"network": {"scale": 0.5}}"#, "network.scale", "must be in 1.0...100.0"),
-        (#"{"parameters": {"nu": -1}}"#, "parameters.nu", "must be in"),
+        (#"{"parameters": {"nu": -1}}"#, "problem.parameters.nu", "must be in 1e-06...10 for the Burgers reference"),
         (#"{"parameters": {"mu": 1}}"#, "parameters.mu", "unknown field"),
         (#"{"training": {"phases": [{"iterations": 5}]}}"#, "training.phases[0].optimizer", "is required"),
         (#"{"training": {"phases": [{"optimizer": "sgd"}]}}"#, "training.phases[0].optimizer", "one of adam, lbfgs"),

@@ -6,7 +6,7 @@ import PINN
 @Suite struct TrainerTests {
     static func smallBurgers(seed: UInt64 = 3, threads: Int = 1, precision: JobSpec.Precision = .double,
                              adaptive: AdaptiveMode = .neuron, adam: Int = 30, lbfgs: Int = 20) -> JobSpec {
-        var spec = ProblemCatalog.defaultSpec(for: "burgers")!
+        var spec = ProblemPresets.spec(named: "burgers")!
         spec.network.layers = [12, 12, 12]
         spec.network.adaptive = adaptive
         spec.training.collocationPoints = 600
@@ -141,7 +141,7 @@ import PINN
     /// Measured 1.4e-3 and 5.1e-4 for seeds 3 and 4; the threshold leaves a factor 3.5 for other machines' rounding.
     @Test func aSmallBurgersRunReachesTheExactSolution() {
         var spec = Self.smallBurgers(threads: 2, adam: 500, lbfgs: 1000)
-        spec.parameters["nu"] = 0.1 / Double.pi
+        spec.problem.parameters["nu"] = .constant(0.1 / Double.pi)
         spec.network.layers = [20, 20, 20, 20]
         spec.network.slopeRecovery = false
         spec.training.collocationPoints = 2000
@@ -163,7 +163,7 @@ import PINN
     }
 
     @Test func theDiscontinuousFunctionIsFitted() {
-        var spec = ProblemCatalog.defaultSpec(for: "discontinuous-fit")!
+        var spec = ProblemPresets.spec(named: "discontinuous-fit")!
         spec.network.layers = [30, 30, 30]
         spec.training.phases[0].iterations = 2000
         spec.training.phases[0].learningRate = 2e-3

@@ -1,0 +1,26 @@
+extension ProblemPresets {
+    /// The Allen–Cahn benchmark of Raissi et al. (2019): stiff, with metastable plateaus at u = ±1; periodic in
+    /// x (values and slopes). No closed form (their reference is a Chebfun solution), so jobs report the loss only.
+    static let allenCahn = Preset(name: "allen-cahn", summary: "u_t − 1e−4·u_xx + 5u³ − 5u = 0, u(x,0) = x²·cos(πx), periodic in x ∈ [−1, 1], t ∈ [0, 1]", json: """
+    {
+      "problem": {
+        "name": "allen-cahn",
+        "inputs": ["x", "t"],
+        "domain": {"x": [-1, 1], "t": [0, 1]},
+        "outputs": ["u"],
+        "parameters": {"d": 0.0001},
+        "equations": ["u_t - d*u_xx + 5*u^3 - 5*u"],
+        "conditions": [
+          {"name": "initial", "on": "t = 0", "u": "x^2*cos(pi*x)"},
+          {"name": "periodic", "periodic": "x"}
+        ]
+      },
+      "network": {"layers": [64, 64, 64, 64]},
+      "training": {"collocationPoints": 8000, "boundaryPoints": 512, "weights": {"initial": 100}, "phases": [
+        {"optimizer": "adam", "iterations": 5000, "learningRate": 0.001},
+        {"optimizer": "lbfgs", "iterations": 5000, "trainSlopes": false}
+      ]},
+      "output": {"grid": {"x": 256, "t": 101}}
+    }
+    """)
+}

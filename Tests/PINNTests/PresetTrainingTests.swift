@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import PINN
+
+/// Every preset trains: each runs here in a reduced configuration (smaller network, fewer points and
+/// iterations: the full-size results are in docs/problems.md) and must reach its error threshold against its
+/// exact solution. Thresholds are about 3× the error measured on this machine, so they catch a broken
+/// problem or engine without failing on another machine's rounding.
+@Suite struct PresetTrainingTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let preset: String
+        let layers: [Int]
+        let interior: Int
+        let boundary: Int
+        let adam: Int
+        let lbfgs: Int
+        var parameters: [String: Double] = [:]
+        let threshold: Double
+        var description: String { preset }
+    }
+
+    static func reduced(_ c: Case) -> JobSpec {
+        var spec = ProblemPresets.spec(named: c.preset)!
+        spec.network.layers = c.layers
+        spec.training.collocationPoints = c.interior
+        spec.training.boundaryPoints = c.boundary
+        // Every preset but the function fit runs Adam, then L-BFGS with the slopes frozen.
+        spec.training.phases[0].iterations = c.adam
+        spec.training.phases[0].learningRate = 2e-3
+        spec.training.phases[1].iterations = c.lbfgs
+        spec.training.logEvery = 100
+        spec.training.evaluateEvery = 0
+        spec.training.threads = 1
+        for (name, value) in c.parameters { spec.problem.parameters[name] = .constant(value) }
+        return spec
+    }
+
+    static let cases: [Case] = [
+        Case(preset: "heat", layers: [16, 16], interior: 500, boundary: 100, adam: 500, lbfgs: 500, threshold: 1e-2),
+        Case(preset: "diffusion-source", layers: [16, 16], interior: 500, boundary: 100, adam: 500, lbfgs: 500, threshold: 1e-2),
+        Case(preset: "poisson-1d", layers: [16, 16], interior: 128, boundary: 2, adam: 500, lbfgs: 500, threshold: 1e-3),
+        Case(preset: "poisson-2d", layers: [16, 16], interior: 500, boundary: 200, adam: 500, lbfgs: 500, threshold: 1e-2),
+        // k₀ = 2π (one full wave per side) instead of 4π keeps the test small; docs/problems.md has k₀ = 4π.
+        Case(preset: "helmholtz-2d", layers: [24, 24], interior: 800, boundary: 200, adam: 1000, lbfgs: 500,
+             parameters: ["k0": 2 * Double.pi], threshold: 5e-2),
+        Case(preset: "wave-1d", layers: [20, 20, 20], interior: 800, boundary: 200, adam: 1000, lbfgs: 1000, threshold: 5e-2),
+        Case(preset: "klein-gordon", layers: [20, 20], interior: 800, boundary: 200, adam: 1000, lbfgs: 1000, threshold: 5e-2),
+    ]
+
+    @Test(arguments: cases)
+    func presetReachesItsExactSolution(_ c: Case) throws {
+        let result = try Trainer.run(Self.reduced(c))
+        let error = try #require(result.relativeL2)
+        print("\(c.preset): relative L2 \(error) after \(result.phases.map(\.iterations)) iterations in \(result.wallSeconds) s")
+        #expect(result.status == .succeeded)
+        #expect(error < c.threshold)
+    }
+
+    /// Allen–Cahn has no closed form: the initial and periodic terms must be met and the residual driven down.
+    @Test func allenCahnMeetsItsInitialAndPeriodicConditions() throws {
+        let spec = Self.reduced(Case(preset: "allen-cahn", layers: [20, 20, 20], interior: 1000, boundary: 200,
+                                     adam: 1000, lbfgs: 1000, threshold: 0))
+        var first: LossRecord?
+        let result = try Trainer.run(spec) { if case .loss(let r) = $0, first == nil { first = r } }
+        let start = try #require(first)
+        let terms = Dictionary(uniqueKeysWithValues: zip(spec.problem.termNames, result.finalLoss.terms))
+        print("allen-cahn: final terms \(terms), first \(start.terms)")
+        #expect(result.relativeL2 == nil)
+        #expect(terms["initial"]! < 1e-3)
+        #expect(terms["periodic"]! < 1e-3)
+        #expect(terms["pde"]! < 1e-2)
+    }
+
+    /// Raissi et al.'s inverse problem: ν starts about 16× too large and is learned from 2,000 noiseless samples.
+    @Test func theInverseBurgersPresetRecoversTheViscosity() throws {
+        var spec = ProblemPresets.spec(named: "burgers-inverse")!
+        spec.network.layers = [20, 20, 20, 20, 20]
+        spec.training.collocationPoints = 2000
+        spec.training.phases[0].iterations = 1000
+        spec.training.phases[1].iterations = 2000
+        spec.training.logEvery = 100
+        spec.training.evaluateEvery = 0
+        var learned: [Double] = []
+        let result = try Trainer.run(spec) { if case .loss(let r) = $0, let nu = r.learned?["nu"] { learned.append(nu) } }
+        let nu = try #require(result.learned["nu"])
+        let truth = 0.01 / Double.pi
+        print("burgers-inverse: ν = \(nu) (true \(truth), error \(abs(nu - truth) / truth)); history \(learned.prefix(3))…")
+        #expect(learned.first == 0.05)
+        #expect(abs(nu - truth) / truth < 0.05)
+    }
+}
