@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PINN", targets: ["PINN"]),
         .library(name: "PINNNumerics", targets: ["PINNNumerics"]),
         .library(name: "PINNExpressions", targets: ["PINNExpressions"]),
+        .library(name: "PINNPlot", targets: ["PINNPlot"]),
         .library(name: "PINNStore", targets: ["PINNStore"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .executable(name: "pinn", targets: ["pinn"]),
@@ -26,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CPINNKernels", cSettings: optimisedC),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // libmicrohttpd, plus a non-variadic daemon start (MHD_start_daemon is variadic, so Swift can't call it).
         .target(name: "CMicroHTTPD", linkerSettings: [.linkedLibrary("microhttpd")]),
@@ -35,6 +37,9 @@ let package = Package(
         // The expression language of problem specs: parsed, checked, compiled to a tape with adjoints.
         .target(name: "PINNExpressions", swiftSettings: crossModule),
         .target(name: "PINN", dependencies: ["PINNNumerics", "PINNExpressions"], swiftSettings: crossModule),
+
+        // Figures as PNG (line plots on log axes, heatmaps), for docs/paper.md and later the dashboard.
+        .target(name: "PINNPlot", dependencies: ["CZlib"]),
 
         // MARK: - The service
         .target(name: "PINNStore", dependencies: ["PINN", "CSQLite"]),
@@ -48,6 +53,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics", "CPINNKernels"]),
+        .testTarget(name: "PINNPlotTests", dependencies: ["PINNPlot", "CZlib"]),
         .testTarget(name: "PINNExpressionsTests", dependencies: ["PINNExpressions"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PINNStoreTests", dependencies: ["PINNStore"]),

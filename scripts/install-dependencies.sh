@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages pinn-service builds against, when they are missing. Used by the README's
 # commands, by .ci/run and by the Dockerfile, so the three cannot drift apart.
 set -euo pipefail
-packages=(libopenblas-dev libsqlite3-dev libmicrohttpd-dev pkg-config curl python3)
+packages=(libopenblas-dev libsqlite3-dev libmicrohttpd-dev zlib1g-dev pkg-config curl python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -32,8 +32,9 @@ struct ExpressionInstruction: Hashable, Sendable {
     var operands: [ExpressionRegister] { Array([a, b, c].prefix(operation.arity)) }
 }
 
-/// Turns sources into a tape in two phases: `resolve` gives names their meaning and reports errors;
-/// `root` folds constants and emits instructions, which cannot fail.
+/// Turns sources into a tape in two phases: `resolve` gives names and calls their meaning and reports
+/// errors (syntax errors first, then the leftmost name error); `root` folds constants and emits
+/// instructions, which cannot fail.
 struct ExpressionCompiler {
     /// Above this magnitude an integral exponent goes through `pow` like any other.
     static let largestIntegerExponent: UInt = 1 << 20
@@ -65,13 +66,29 @@ struct ExpressionCompiler {
             case .constant(let value): return .constant(value)
             case .leaf(let leaf): return .leaf(leaf)
             }
-        case .operation(let operation, let operands):
-            var terms: [ExpressionTerm] = []
-            for operand in operands {
-                terms.append(try term(operand, in: scope))
+        case .call(let name, let column, let arguments):
+            guard let function = ExpressionBuiltins.functions[name] else {
+                throw ExpressionFailure("unknown function \"\(name)\"", at: column)
             }
-            return .operation(operation, terms)
+            guard arguments.count == function.arity else {
+                let noun = function.arity == 1 ? "argument" : "arguments"
+                throw ExpressionFailure("\(name) takes \(function.arity) \(noun), got \(arguments.count)", at: column)
+            }
+            return try operation(function, arguments, in: scope)
+        case .operation(let operation, let operands):
+            return try self.operation(operation, operands, in: scope)
         }
+    }
+
+    /// Operands resolve left to right, so the leftmost name error is the one reported.
+    private static func operation(
+        _ operation: ExpressionOperation, _ operands: [ExpressionSyntax], in scope: ExpressionScope
+    ) throws(ExpressionFailure) -> ExpressionTerm {
+        var terms: [ExpressionTerm] = []
+        for operand in operands {
+            terms.append(try term(operand, in: scope))
+        }
+        return .operation(operation, terms)
     }
 
     // MARK: Emission

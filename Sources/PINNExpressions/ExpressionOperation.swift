@@ -74,11 +74,13 @@ enum ExpressionOperation: Hashable, Sendable {
         }
     }
 
-    /// False for the piecewise-constant operations, whose adjoint contributions are all zero.
-    var isDifferentiable: Bool {
+    /// The operands `backward` may give a nonzero adjoint: none for the piecewise-constant operations,
+    /// the branches but not the condition for `select`, every operand otherwise.
+    var differentiableOperands: Range<Int> {
         switch self {
-        case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual, .and, .or, .not: false
-        default: true
+        case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual, .and, .or, .not: 0..<0
+        case .select: 1..<3
+        default: 0..<arity
         }
     }
 

@@ -100,15 +100,8 @@ struct ExpressionParser {
         case .identifier(let name):
             try advance()
             guard token.isSymbol("(") else { return .name(name, column: start.column) }
-            guard let function = ExpressionBuiltins.functions[name] else {
-                throw ExpressionFailure("unknown function \"\(name)\"", at: start.column)
-            }
             let arguments = try nested { parser throws(ExpressionFailure) in try parser.arguments() }
-            guard arguments.count == function.arity else {
-                let noun = function.arity == 1 ? "argument" : "arguments"
-                throw ExpressionFailure("\(name) takes \(function.arity) \(noun), got \(arguments.count)", at: start.column)
-            }
-            return .operation(function, arguments)
+            return .call(name, column: start.column, arguments)
         case .symbol("("):
             let inner = try nested { parser throws(ExpressionFailure) in try parser.conditional() }
             guard token.isSymbol(")") else { throw expected(")") }

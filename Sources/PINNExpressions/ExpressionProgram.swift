@@ -1,17 +1,18 @@
 /// Compiled expressions: a tape of elementwise instructions over columns of `rows` Doubles, evaluated on
 /// a block of rows at once, with the exact reverse-mode adjoint (`pullback`) of every root.
 ///
-/// Memory layout, all row-major by column: leaf slot s of row i is `leafValues[s * rows + i]`, root r of
-/// row i is `roots[r * rows + i]`. Scratch holds the constant columns, then one column per instruction.
-/// Nothing allocates on the `rows:` entry points; buffers are the caller's.
+/// Memory layout: every leaf, root and register is one contiguous column of `rows` Doubles, so leaf slot s
+/// of row i is `leafValues[s * rows + i]` and root r of row i is `roots[r * rows + i]`. Scratch holds the
+/// constant columns, then one column per instruction. Nothing allocates on the `rows:` entry points;
+/// buffers are the caller's, and one program may serve several threads at once with separate buffers.
 public struct ExpressionProgram: Sendable {
     /// Distinct leaves in slot order (order of first use); the caller provides one column for each.
     public let leaves: [ExpressionLeaf]
     let constants: [Double]
     let instructions: [ExpressionInstruction]
     let roots: [ExpressionRegister]
-    /// Per instruction: whether a root's adjoint can reach it through differentiable operations.
-    /// `pullback` skips the others (e.g. arithmetic feeding only a comparison).
+    /// Per instruction: whether a root's adjoint can reach it through differentiable operands.
+    /// `pullback` skips the others (e.g. a condition and the arithmetic feeding only it).
     let carriesAdjoint: [Bool]
 
     // MARK: Compilation
@@ -52,8 +53,11 @@ public struct ExpressionProgram: Sendable {
         var carries = Array(repeating: false, count: instructions.count)
         for case .result(let k) in roots { carries[k] = true }
         // Operands come before their users on the tape, so one backward sweep settles every flag.
-        for k in instructions.indices.reversed() where carries[k] && instructions[k].operation.isDifferentiable {
-            for case .result(let j) in instructions[k].operands { carries[j] = true }
+        for k in instructions.indices.reversed() where carries[k] {
+            let instruction = instructions[k]
+            for index in instruction.operation.differentiableOperands {
+                if case .result(let j) = instruction.operands[index] { carries[j] = true }
+            }
         }
         carriesAdjoint = carries
     }
@@ -95,7 +99,7 @@ public struct ExpressionProgram: Sendable {
         roots output: UnsafeMutablePointer<Double>
     ) {
         precondition(rows >= 0, "rows must not be negative")
-        let frame = Frame(program: self, rows: rows, leafValues: leafValues, scratch: scratch)
+        let frame = Frame(rows: rows, leafValues: leafValues, scratch: scratch, constantCount: constants.count)
         for (k, constant) in constants.enumerated() {
             (scratch + k * rows).update(repeating: constant, count: rows)
         }
@@ -127,7 +131,7 @@ public struct ExpressionProgram: Sendable {
     ) {
         precondition(rows >= 0, "rows must not be negative")
         let frame = Frame(
-            program: self, rows: rows, leafValues: leafValues, scratch: scratch,
+            rows: rows, leafValues: leafValues, scratch: scratch, constantCount: constants.count,
             adjointScratch: adjointScratch, leafAdjoint: leafAdjoint
         )
         leafAdjoint.update(repeating: 0, count: leaves.count * rows)
@@ -142,23 +146,23 @@ public struct ExpressionProgram: Sendable {
             instruction.operation.backward(
                 rows: rows,
                 frame.value(instruction.a), frame.value(instruction.b), frame.value(instruction.c),
-                result: frame.value(.result(k)), adjoint: frame.value(adjointOf: k),
+                result: frame.value(.result(k)), adjoint: adjointScratch + k * rows,
                 frame.adjoint(instruction.a), frame.adjoint(instruction.b), frame.adjoint(instruction.c)
             )
         }
     }
 
-    /// The columns of one call: where each register's values and adjoints live.
+    /// Where each register's column, and its adjoint's, lives during one call.
     private struct Frame {
-        let program: ExpressionProgram
         let rows: Int
         let leafValues: UnsafePointer<Double>
         let scratch: UnsafeMutablePointer<Double>
+        let constantCount: Int
         var adjointScratch: UnsafeMutablePointer<Double>? = nil
         var leafAdjoint: UnsafeMutablePointer<Double>? = nil
 
         func result(_ k: Int) -> UnsafeMutablePointer<Double> {
-            scratch + (program.constants.count + k) * rows
+            scratch + (constantCount + k) * rows
         }
 
         func value(_ register: ExpressionRegister) -> UnsafePointer<Double> {
@@ -167,10 +171,6 @@ public struct ExpressionProgram: Sendable {
             case .constant(let k): UnsafePointer(scratch + k * rows)
             case .result(let k): UnsafePointer(result(k))
             }
-        }
-
-        func value(adjointOf k: Int) -> UnsafePointer<Double> {
-            UnsafePointer(adjointScratch! + k * rows)
         }
 
         /// Nil for constants: nothing downstream wants their adjoint.

@@ -1,9 +1,12 @@
-/// An expression as parsed: names are still text (the scope gives them meaning later), while every
-/// operator, function call and conditional is already the tape operation it denotes.
+/// An expression as parsed: names and function calls are still text (resolution gives them meaning, so
+/// that name errors are reported leftmost first), while operators and conditionals are already the tape
+/// operations they denote.
 indirect enum ExpressionSyntax: Equatable, Sendable {
     case number(Double)
     /// A symbol to resolve against an `ExpressionScope`, with its column for error messages.
     case name(String, column: Int)
-    /// `operands.count == operation.arity`; the parser checks it.
+    /// `function(arguments…)`, with the column of the function name.
+    case call(String, column: Int, [ExpressionSyntax])
+    /// An operator or conditional; `operands.count == operation.arity`.
     case operation(ExpressionOperation, [ExpressionSyntax])
 }

@@ -1,7 +1,7 @@
 import Foundation
 import PINN
 
-/// Writes a run's files into its directory: losses.csv and slopes.csv as training goes, then
+/// Writes a run's files into its directory: losses.csv (with learned parameters) and slopes.csv as training goes, then
 /// parameters.json, solution.csv, errors.csv and summary.json at the end.
 final class RunDirectoryWriter {
     private let directory: URL
@@ -10,6 +10,8 @@ final class RunDirectoryWriter {
     private var slopes: FileHandle?
     private var errors: [(Int, Double)] = []
     private var plan: TrainingPlan?
+    /// The learned parameters of an inverse problem: extra columns of losses.csv.
+    private var learned: [String] { spec.problem.learned.map(\.name) }
 
     init(directory path: String, spec: JobSpec) throws {
         directory = URL(fileURLWithPath: path, isDirectory: true)
@@ -30,10 +32,10 @@ final class RunDirectoryWriter {
         case .started(let plan):
             self.plan = plan
             losses = open("losses.csv", header: (["iteration", "phase", "total"] + plan.termNames
-                                                 + ["slopeRecovery", "seconds"]).joined(separator: ","))
+                                                 + ["slopeRecovery", "seconds"] + learned).joined(separator: ","))
         case .loss(let r):
             let fields = ["\(r.iteration)", "\(r.phase)", "\(r.total)"] + r.terms.map { "\($0)" }
-                + ["\(r.slopeRecovery)", String(format: "%.3f", r.seconds)]
+                + ["\(r.slopeRecovery)", String(format: "%.3f", r.seconds)] + learned.map { "\(r.learned?[$0] ?? .nan)" }
             losses?.write(Data((fields.joined(separator: ",") + "\n").utf8))
         case .slopes(let r):
             if slopes == nil {
@@ -89,7 +91,7 @@ final class RunDirectoryWriter {
             finalLoss: .init(total: result.finalLoss.total,
                              terms: Dictionary(uniqueKeysWithValues: zip(plan?.termNames ?? [], result.finalLoss.terms)),
                              slopeRecovery: result.finalLoss.slopeRecovery),
-            relativeL2: result.relativeL2, spec: spec)
+            relativeL2: result.relativeL2, learned: result.learned.isEmpty ? nil : result.learned, spec: spec)
         try encoder.encode(summary).write(to: directory.appendingPathComponent("summary.json"))
     }
 }
@@ -121,5 +123,7 @@ struct RunSummary: Codable {
     let wallSeconds: Double
     let finalLoss: Loss
     let relativeL2: Double?
+    /// Final values of the learned parameters (inverse problems).
+    let learned: [String: Double]?
     let spec: JobSpec
 }
