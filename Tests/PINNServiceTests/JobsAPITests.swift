@@ -53,6 +53,39 @@ import PINNService
         #expect(Set(issues.compactMap { $0["field"] }) == ["network.activation", "training.seed"])
     }
 
+    @Test func anInlineProblemWithBadExpressionsIs400NamingTheExpressionAndColumn() {
+        let (status, body) = send("POST", "/v1/jobs", body: """
+        {"problem": {"inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"],
+                     "equations": ["u_t - u_yy"], "conditions": [{"on": "x = 2", "u": "0"}]}}
+        """)
+        #expect(status == 400)
+        let issues = ((body["error"] as? [String: Any])?["issues"] as? [[String: String]]) ?? []
+        #expect(issues.contains { $0["field"] == "problem.equations[0].residual" && $0["message"]!.contains("at column 7") })
+        #expect(issues.contains { $0["field"] == "problem.conditions[0].on" })
+    }
+
+    @Test func anInlineProblemIsAcceptedAndStoredInFull() throws {
+        let (status, body) = send("POST", "/v1/jobs", body: """
+        {"problem": {"name": "my-heat", "inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"],
+                     "equations": ["u_t - 0.4*u_xx"], "conditions": [{"on": "t = 0", "u": "sin(pi*x)"}]}}
+        """)
+        #expect(status == 202)
+        let stored = try #require(try store.job(id: body["id"] as! String))
+        #expect(stored.spec.problem.name == "my-heat")
+        #expect(stored.spec.problem.termNames == ["pde", "initial"])
+    }
+
+    @Test func presetsAreListedAndServedAsFullSpecs() throws {
+        let (status, body) = send("GET", "/v1/presets")
+        #expect(status == 200)
+        let names = ((body["presets"] as? [[String: String]]) ?? []).compactMap { $0["name"] }
+        #expect(names == ProblemPresets.names)
+        let response = router.respond(to: HTTPRequest(method: "GET", path: "/v1/presets/heat"))
+        #expect(response.status == 200)
+        #expect(try JSONDecoder().decode(JobSpec.self, from: Data(response.body)) == ProblemPresets.spec(named: "heat"))
+        #expect(send("GET", "/v1/presets/navier").0 == 404)
+    }
+
     @Test func aFullQueueAnswers429WithRetryAfter() {
         for _ in 0..<3 { #expect(send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).0 == 202) }
         let response = router.respond(to: HTTPRequest(method: "POST", path: "/v1/jobs", body: Array(#"{"problem": "burgers"}"#.utf8)))
