@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer"]),
 
         // MARK: - Executables
-        .executableTarget(name: "pinn", dependencies: ["PINN"]),
+        .executableTarget(name: "pinn", dependencies: ["PINN", "PINNPlot"]),
         .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics"]),
         .executableTarget(name: "pinn-server", dependencies: ["PINNService"]),
 

@@ -9,23 +9,27 @@ public enum Trainer {
     /// With `checkpointEvery` (seconds), a `.checkpoint` event carries the full training state that often, and once
     /// more when the run is cancelled; passing one back as `resume` continues that run exactly where it stopped
     /// (the same spec and seed give the same points, so the remaining history is the one the run would have had).
+    ///
+    /// At the iterations in `snapshots`, a `.snapshot` event carries the network's parameters (for figures of
+    /// the fit as training goes).
     public static func run(_ spec: JobSpec, checkpointEvery: Double? = nil, resume: TrainingCheckpoint? = nil,
-                           observer: @escaping (TrainingEvent) -> Void = { _ in },
+                           snapshots: Set<Int> = [], observer: @escaping (TrainingEvent) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) throws(JobSpecError) -> TrainingResult {
         try run(spec, problem: ProblemBuilder.make(spec), checkpointEvery: checkpointEvery, resume: resume,
-                observer: observer, isCancelled: isCancelled)
+                snapshots: snapshots, observer: observer, isCancelled: isCancelled)
     }
 
     /// Runs `spec`'s network and training settings on a given problem (its `problem` name is then only a label).
     public static func run(_ spec: JobSpec, problem: Problem, checkpointEvery: Double? = nil,
-                           resume: TrainingCheckpoint? = nil, observer: @escaping (TrainingEvent) -> Void = { _ in },
+                           resume: TrainingCheckpoint? = nil, snapshots: Set<Int> = [],
+                           observer: @escaping (TrainingEvent) -> Void = { _ in },
                            isCancelled: @escaping () -> Bool = { false }) -> TrainingResult {
         switch spec.training.precision {
         case .double:
-            return TrainingRun<Double>(spec: spec, problem: problem)
+            return TrainingRun<Double>(spec: spec, problem: problem, snapshots: snapshots)
                 .run(checkpointEvery: checkpointEvery, resume: resume, observer: observer, isCancelled: isCancelled)
         case .float:
-            return TrainingRun<Float>(spec: spec, problem: problem)
+            return TrainingRun<Float>(spec: spec, problem: problem, snapshots: snapshots)
                 .run(checkpointEvery: checkpointEvery, resume: resume, observer: observer, isCancelled: isCancelled)
         }
     }
@@ -43,13 +47,15 @@ final class TrainingRun<T: PINNScalar> {
     var parameters: [T]
     let grid: SolutionGrid
     let exactOnGrid: [Double]?
+    let snapshots: Set<Int>
     private var clock = ContinuousClock.now
     /// Seconds already trained before a resume.
     private var priorSeconds = 0.0
 
-    init(spec: JobSpec, problem: Problem) {
+    init(spec: JobSpec, problem: Problem, snapshots: Set<Int> = []) {
         self.spec = spec
         self.problem = problem
+        self.snapshots = snapshots
         BLASThreading.useSingleThread()
         let root = SeededGenerator(seed: spec.training.seed)
         var networkGenerator = root.derived(1)
@@ -128,6 +134,10 @@ final class TrainingRun<T: PINNScalar> {
                                              slopes: slopes.map { Double(parameters[$0]) }, layerMeans: means)))
             }
         }
+        func snapshotIfDue() {
+            guard snapshots.contains(iteration) else { return }
+            observer(.snapshot(iteration: iteration, parameters: parameters[..<network.layout.count].map { Double($0) }))
+        }
         func evaluateIfDue(force: Bool = false) {
             let every = spec.training.evaluateEvery
             guard force || (every > 0 && iteration % every == 0), let error = relativeL2() else { return }
@@ -183,6 +193,7 @@ final class TrainingRun<T: PINNScalar> {
                     }
                     if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
                     evaluateIfDue()
+                    snapshotIfDue()
                     adam.step(parameters: &parameters, gradient: gradient)
                     done += 1
                     iteration += 1
@@ -205,6 +216,7 @@ final class TrainingRun<T: PINNScalar> {
                     }
                     if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
                     evaluateIfDue()
+                    snapshotIfDue()
                     let step = lbfgs.step(parameters: &parameters, objective: objective)
                     done += 1
                     iteration += 1
@@ -223,6 +235,7 @@ final class TrainingRun<T: PINNScalar> {
         }
         let error = relativeL2()
         if let error { observer(.evaluation(iteration: iteration, relativeL2: error)) }
+        snapshotIfDue()
         return TrainingResult(status: failure != nil ? .failed : cancelled ? .cancelled : .succeeded,
                               failure: failure, phases: reports, wallSeconds: elapsed, finalLoss: last,
                               relativeL2: error, architecture: network.architecture, lower: problem.lower,

@@ -9,6 +9,8 @@ public enum TrainingEvent: Sendable {
     /// The relative L2 error against the exact solution on the output grid.
     case evaluation(iteration: Int, relativeL2: Double)
     case phaseFinished(PhaseReport)
+    /// The network's parameters (in Double) at an iteration the caller asked for.
+    case snapshot(iteration: Int, parameters: [Double])
     /// The state to resume from (only when the run was given a checkpoint interval, and when it is cancelled).
     case checkpoint(TrainingCheckpoint)
 }

@@ -44,7 +44,7 @@ final class JobEventRecorder: @unchecked Sendable {
             if let blob = try? JSONEncoder().encode(checkpoint) {
                 try? store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration, blob: blob)
             }
-        case .phaseFinished, .evaluation:
+        case .phaseFinished, .evaluation, .snapshot:
             break
         }
     }

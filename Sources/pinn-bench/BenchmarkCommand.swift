@@ -12,6 +12,8 @@ enum BenchmarkCommand {
         var repeats = 30
         var modes = AdaptiveMode.allCases
         var precisions = ["double", "float"]
+        /// Also print one `RESULT {json}` line per measurement (for scripts).
+        var json = false
     }
 
     static func run(_ arguments: [String]) {
@@ -24,8 +26,9 @@ enum BenchmarkCommand {
             case "--repeats": options.repeats = Int(args.next() ?? "") ?? options.repeats
             case "--mode": options.modes = [AdaptiveMode(rawValue: args.next() ?? "") ?? .neuron]
             case "--precision": options.precisions = [args.next() ?? "double"]
+            case "--json": options.json = true
             default:
-                print("usage: pinn-bench [--points N] [--threads K] [--repeats R] [--mode M] [--precision P]")
+                print("usage: pinn-bench [--points N] [--threads K] [--repeats R] [--mode M] [--precision P] [--json]")
                 return
             }
         }
@@ -48,7 +51,8 @@ enum BenchmarkCommand {
     }
 
     static func measure<T: PINNScalar>(_: T.Type, _ o: Options) {
-        let problem = BurgersProblem.make()
+        // The burgers preset as users get it: residuals compiled from the spec's expressions.
+        let problem = try! ProblemBuilder.make(ProblemPresets.spec(named: "burgers")!)
         var generator = SeededGenerator(seed: 1)
         let points = TrainingPoints(problem: problem, interiorCount: o.points, faceCount: o.boundary,
                                     method: .lhs, generator: &generator)
@@ -72,6 +76,9 @@ enum BenchmarkCommand {
             let gflops = gemmFlops(o) / median / 1e9
             print(String(format: "%-8@ %7.2f   %7.1f  (%.0f%%)", mode.rawValue as NSString, median * 1e3, gflops,
                          100 * gflops / ceiling))
+            if o.json {
+                print(#"RESULT {"precision": "\#(T.precisionName)", "mode": "\#(mode.rawValue)", "threads": \#(o.threads), "points": \#(o.points), "ms_per_iteration": \#(median * 1e3)}"#)
+            }
         }
     }
 

@@ -7,6 +7,8 @@ enum PinnCommand {
     usage: pinn train SPEC.json --out DIR [--quiet]   train a job spec locally, writing results to DIR
            pinn validate SPEC.json                    print the normalised spec, or every error in it
            pinn presets                               list the problem presets
+           pinn experiment CONFIG.json [--out DIR] [--seeds N] [--scale F]
+                                                      run an experiment's variants × seeds (docs/paper.md)
            pinn preset NAME                           print a preset's spec as written (edit it, submit it inline)
     SPEC.json may be - for standard input. See docs/job-spec.md.
     """
@@ -21,6 +23,7 @@ enum PinnCommand {
                 guard rest.count == 1 else { printError(usage); return 2 }
                 print(try normalisedJSON(try readSpec(rest[0])))
                 return 0
+            case "experiment": return try ExperimentCommand.run(rest)
             case "presets":
                 for preset in ProblemPresets.all { print(preset.name.padding(toLength: 18, withPad: " ", startingAt: 0) + preset.summary) }
                 return 0

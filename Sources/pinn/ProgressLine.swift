@@ -17,7 +17,7 @@ final class ProgressLine {
         case .started(let plan): self.plan = plan
         case .evaluation(_, let error): relativeL2 = error
         case .loss(let record): draw(record)
-        case .phaseFinished, .slopes, .checkpoint: break
+        case .phaseFinished, .slopes, .checkpoint, .snapshot: break
         }
     }
 

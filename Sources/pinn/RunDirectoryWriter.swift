@@ -47,7 +47,7 @@ final class RunDirectoryWriter {
             slopes?.write(Data((fields.joined(separator: ",") + "\n").utf8))
         case .evaluation(let iteration, let error):
             errors.append((iteration, error))
-        case .phaseFinished, .checkpoint:
+        case .phaseFinished, .checkpoint, .snapshot:
             break
         }
     }
