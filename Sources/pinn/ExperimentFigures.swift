@@ -24,7 +24,7 @@ struct ExperimentFigures {
     private func color(_ k: Int) -> RGB { RGB.tab10[k % RGB.tab10.count] }
 
     /// Mean of log10 over seeds (and the min/max) at the iterations every seed recorded.
-    private func band(_ histories: [[(iteration: Int, value: Double)]]) -> (x: [Double], mean: [Double], low: [Double], high: [Double]) {
+    private func band(_ histories: [[ExperimentRun.Point]]) -> (x: [Double], mean: [Double], low: [Double], high: [Double]) {
         let length = histories.map(\.count).min() ?? 0
         var x: [Double] = [], mean: [Double] = [], low: [Double] = [], high: [Double] = []
         for i in 0..<length {
@@ -39,7 +39,7 @@ struct ExperimentFigures {
     }
 
     private func historyPlot(title: String, yLabel: String,
-                             _ history: (ExperimentRun) -> [(iteration: Int, value: Double)]) -> LinePlot {
+                             _ history: (ExperimentRun) -> [ExperimentRun.Point]) -> LinePlot {
         let series = variantNames.enumerated().map { k, name -> Series in
             let b = band(runs.filter { $0.variant == name }.map(history))
             let dashed = name.contains("+ SR") || name.contains("SR")
@@ -50,15 +50,11 @@ struct ExperimentFigures {
     }
 
     func lossPlot() -> LinePlot {
-        historyPlot(title: "\(experiment.title): loss without S(a) (geometric mean over seeds; band: range)", yLabel: "loss") { run in
-            run.losses.map { ($0.iteration, $0.total) }
-        }
+        historyPlot(title: "\(experiment.title): loss without S(a)", yLabel: "loss") { $0.losses }
     }
 
     func errorPlot() -> LinePlot {
-        historyPlot(title: "\(experiment.title): relative L2 error", yLabel: "relative L2") { run in
-            run.errors.map { ($0.iteration, $0.error) }
-        }
+        historyPlot(title: "\(experiment.title): relative L2 error", yLabel: "relative L2") { $0.errors }
     }
 
     /// 1-D problems: the exact function and every variant's fit (first seed) at each snapshot.
@@ -86,12 +82,14 @@ struct ExperimentFigures {
 
     /// 2-D problems: u and |u − u*| of the most accurate run.
     func solutionFigure() throws -> Figure? {
-        guard let best = runs.filter({ $0.result?.relativeL2 != nil }).min(by: { $0.result!.relativeL2! < $1.result!.relativeL2! }),
-              let result = best.result else { return nil }
+        guard let best = runs.filter({ $0.outcome?.relativeL2 != nil })
+                .min(by: { $0.outcome!.relativeL2! < $1.outcome!.relativeL2! }),
+              let outcome = best.outcome else { return nil }
         let problem = try ProblemBuilder.make(best.spec)
         guard problem.inputs.count == 2, let exact = problem.exact else { return nil }
         let grid = SolutionGrid(problem: problem, sizes: best.spec.output.grid)
-        let u = result.network.evaluate(grid.points), reference = exact.values(at: grid.points)
+        let u = network(best.spec, problem, outcome.parameters).evaluate(grid.points)
+        let reference = exact.values(at: grid.points)
         let (rows, columns) = (grid.axes[0].values.count, grid.axes[1].values.count)
         func matrix(_ f: (Int) -> Double) -> [[Double]] { (0..<rows).map { i in (0..<columns).map { f(i * columns + $0) } } }
         let xRange = grid.axes[1].values.first!...grid.axes[1].values.last!
@@ -100,7 +98,7 @@ struct ExperimentFigures {
             Heatmap(values: matrix { u[$0] }, xRange: xRange, yRange: yRange, title: "u (\(best.variant), seed \(best.seed))",
                     xLabel: grid.axes[1].name, yLabel: grid.axes[0].name, colorBarLabel: "u"),
             Heatmap(values: matrix { abs(u[$0] - reference[$0]) }, xRange: xRange, yRange: yRange, colorScale: .log10,
-                    title: String(format: "|u - exact|, relative L2 %.2e", result.relativeL2!),
+                    title: String(format: "|u - exact|, relative L2 %.2e", outcome.relativeL2!),
                     xLabel: grid.axes[1].name, yLabel: grid.axes[0].name, colorBarLabel: "error"),
         ]
         return Figure(columns: 2, panelWidth: 560, panelHeight: 420, title: experiment.title, panels: panels)
