@@ -401,14 +401,21 @@ def training_run(args, evaluator):
     weight_in_effect = args.slope_recovery_weight
 
     # ---- phase 2: L-BFGS, written the usual way: max_iter=1 and one step() per iteration ----
+    # max_eval must be given explicitly with max_iter=1.  Since pytorch PR #135026 (torch 2.13, used
+    # here, has it) the strong-Wolfe search may use only max_eval - 1 evaluations, and the default max_eval is
+    # max_iter * 5 // 4 = 1.  The search then tries t = 1 once and returns t = 0 if the loss went up.
+    # After a t = 0 step the state never changes again (y = 0, so there is no new curvature pair, and
+    # the direction stays the same), and L-BFGS stalls for good.  max_eval = 26 gives max_ls = 25, the
+    # line search torch had before that change (ours allows 25 evaluations per line search).
+    # --lbfgs-max-eval 0 keeps torch's default, to reproduce the stall.
     lbfgs_done, lbfgs_evals, lbfgs_stop = 0, 0, None
     if args.lbfgs_iterations > 0 and not stopped:
         for a in model.slope_parameters():  # freeze the slopes; S(a) drops out of the loss
             a.requires_grad_(False)
         weight_in_effect = 0.0
         params = [p for p in model.parameters() if p.requires_grad]
-        lbfgs = torch.optim.LBFGS(params, lr=args.lbfgs_lr, max_iter=1, history_size=args.lbfgs_history,
-                                  line_search_fn="strong_wolfe")
+        lbfgs = torch.optim.LBFGS(params, lr=args.lbfgs_lr, max_iter=1, max_eval=args.lbfgs_max_eval or None,
+                                  history_size=args.lbfgs_history, line_search_fn="strong_wolfe")
 
         def closure():
             nonlocal lbfgs_evals
@@ -440,6 +447,7 @@ def training_run(args, evaluator):
         "lbfgs_iterations": lbfgs_done,
         "lbfgs_closure_evaluations": lbfgs_evals,
         "lbfgs_stop_reason": lbfgs_stop,
+        "lbfgs_max_eval": (args.lbfgs_max_eval or None) if args.lbfgs_iterations else None,
         "stopped_at_target": stopped or lbfgs_stop == "targetReached",
         "final_loss": None if loss is None else float(loss.item()),
         "final_slope_term": slope_term(model, weight_in_effect),
@@ -493,6 +501,9 @@ def parse_args(argv=None):
                    help="L-BFGS iterations after Adam (0: none); slopes frozen, slope recovery dropped")
     p.add_argument("--lbfgs-history", type=int, default=50, help="L-BFGS history_size")
     p.add_argument("--lbfgs-lr", type=float, default=1.0, help="L-BFGS lr (step scale before the line search)")
+    p.add_argument("--lbfgs-max-eval", type=int, default=26,
+                   help="L-BFGS max_eval per step() (default 26: strong-Wolfe search with max_ls = 25; "
+                        "0: torch's default max_iter*5//4 = 1, which stalls, see training_run)")
     p.add_argument("--eval-every", type=int, default=100,
                    help="rel-L2 every K iterations, counted across both phases (0: final only)")
     p.add_argument("--target", dest="targets", type=parse_targets, default=[1e-2],
