@@ -13,6 +13,18 @@ public enum ProblemBuilder {
         var builder = Builder(spec: spec.problem, training: spec.training)
         let problem = builder.build()
         if !builder.issues.isEmpty { throw JobSpecError(issues: builder.issues) }
+        // Every term may stay under the per-term limit while all of them together exhaust memory.
+        let rows = problem!.terms.map { term in
+            switch term.region {
+            case .interior: term.points ?? spec.training.collocationPoints
+            case .faces: term.points ?? spec.training.boundaryPoints
+            case .periodic: 2 * (term.points ?? spec.training.boundaryPoints)
+            case .given(let points): points.count / max(problem!.inputs.count, 1)
+            }
+        }.reduce(0, +)
+        if rows > 4 * limits.maxPoints {
+            throw JobSpecError(issues: [.init(field: "training", message: "the problem's loss terms have \(rows) points in all; at most \(4 * limits.maxPoints)")])
+        }
         return problem!
     }
 

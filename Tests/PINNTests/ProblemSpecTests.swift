@@ -131,6 +131,23 @@ import PINN
                 "expected \(field): …\(message)…, got \(found)")
     }
 
+    @Test func allTermsTogetherStayWithinThePointLimit() {
+        var limits = JobSpecParser.Limits()
+        limits.maxPoints = 1000
+        let conditions = (0..<4).map { _ in #"{"on": "x = 0", "u": "0", "points": 1000}"# }.joined(separator: ", ")
+        let json = """
+        {"problem": {"inputs": ["x"], "domain": {"x": [0, 1]}, "outputs": ["u"], "equations": ["u_xx"],
+                     "conditions": [\(conditions)]}, "training": {"collocationPoints": 1000}}
+        """
+        do {
+            _ = try JobSpecParser.parse(Data(json.utf8), limits: limits)
+            Issue.record("a job with 5,000 points passed a limit of 4,000")
+        } catch {
+            #expect(error.issues.map(\.field) == ["training"])
+            #expect(error.issues.first?.message.contains("5000 points in all") == true)
+        }
+    }
+
     @Test func everyErrorInAProblemIsReportedAtOnce() {
         let found = issues("""
         {"problem": {"inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"],
