@@ -161,13 +161,14 @@ private struct Builder {
             }
             return BurgersExactSolution(nu: nu)
         }
+        let before = issues.count
         for key in exact.fields.keys.sorted() where !spec.outputs.contains(key) {
             fail("problem.exact.\(key)", "\"\(key)\" is not an output field (outputs: \(spec.outputs.joined(separator: ", ")))")
         }
         for output in spec.outputs where exact.fields[output] == nil {
             fail("problem.exact", "gives no expression for output \"\(output)\"")
         }
-        guard issues.isEmpty else { return nil }
+        guard issues.count == before else { return nil }
         let inputsOnly = ExpressionScope(inputs: spec.inputs, fields: spec.outputs, constants: spec.constants,
                                          learned: [], allowsFields: false)
         let sources = spec.outputs.map { ExpressionSource(exact.fields[$0]!, field: "problem.exact.\($0)") }
@@ -192,6 +193,7 @@ private struct Builder {
             if observation.noise > 0 { for i in targets.indices { targets[i] += observation.noise * generator.nextNormal() } }
             observed = Array(spec.outputs.indices)
         } else {
+            let before = issues.count
             let columns = observation.columns
             for (j, name) in columns.enumerated() where !spec.inputs.contains(name) && !spec.outputs.contains(name) {
                 fail("\(field).columns[\(j)]", "\"\(name)\" is neither an input nor an output (inputs: \(spec.inputs.joined(separator: ", ")); outputs: \(spec.outputs.joined(separator: ", ")))")
@@ -200,7 +202,7 @@ private struct Builder {
             for input in spec.inputs where !columns.contains(input) { fail("\(field).columns", "is missing input \"\(input)\"") }
             observed = spec.outputs.indices.filter { columns.contains(spec.outputs[$0]) }
             if observed.isEmpty { fail("\(field).columns", "observes no output field (outputs: \(spec.outputs.joined(separator: ", ")))") }
-            guard issues.isEmpty else { return nil }
+            guard issues.count == before else { return nil }
             let inputColumns = spec.inputs.map { columns.firstIndex(of: $0)! }
             let outputColumns = observed.map { columns.firstIndex(of: spec.outputs[$0])! }
             for (i, row) in observation.rows.enumerated() {

@@ -151,10 +151,11 @@ import PINN
     @Test func everyErrorInAProblemIsReportedAtOnce() {
         let found = issues("""
         {"problem": {"inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"],
-                     "equations": ["u_t + foo"], "conditions": [{"on": "t = 0", "u": "sin(pi*x"}, {"on": "x = 3", "u": "0"}]}}
+                     "equations": ["u_t + foo"], "conditions": [{"on": "t = 0", "u": "sin(pi*x"}, {"on": "x = 3", "u": "0"}],
+                     "exact": {"u": "u_x"}}}
         """)
         #expect(Set(found.map(\.field)) == ["problem.equations[0].residual", "problem.conditions[0].u",
-                                            "problem.conditions[1].on"], "\(found)")
+                                            "problem.conditions[1].on", "problem.exact.u"], "\(found)")
     }
 
     /// The issue's acceptance check: Burgers written out by hand is the `burgers` preset — the same normalised
