@@ -42,7 +42,7 @@ struct ExperimentFigures {
                              _ history: (ExperimentRun) -> [ExperimentRun.Point]) -> LinePlot {
         let series = variantNames.enumerated().map { k, name -> Series in
             let b = band(runs.filter { $0.variant == name }.map(history))
-            let dashed = name.contains("+ SR") || name.contains("SR")
+            let dashed = name.contains("SR")
             return Series(name, x: b.x, y: b.mean, color: color(k), dashed: dashed,
                           band: Band(lower: b.low, upper: b.high))
         }
