@@ -1,5 +1,5 @@
 // Instantiates the fused layer kernels for double and float, each cloned for AVX-512, AVX2 and baseline
-// x86-64 (the loader picks one at start-up; DESIGN §4: libm per element is 10× slower than these loops).
+// x86-64 (the loader picks one at start-up; docs/design.md §7: libm per element is 10× slower than these loops).
 #include "PINNKernels.h"
 #include "activations.h"
 

@@ -1,6 +1,6 @@
 // The fused per-layer passes, written once and instantiated for double and float by fused_layer.c.
 // Expects: T (the scalar), SFX(name) (appends _d or _f), TANH (pinn_tanh_d/f), SINCOS (a sin/cos for T).
-// Forward and backward sit side by side so they can be checked against each other by eye (DESIGN §2, §3).
+// Forward and backward sit side by side so they can be checked against each other by eye (docs/design.md §5, §6).
 // Every loop runs over one stream block (rows × width contiguous elements) so it vectorises; `s` is tiled.
 
 /// σ''(y) from h = σ(y) and p = σ'(y): tanh: −2·h·p;  sin: −h.

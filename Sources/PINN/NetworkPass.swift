@@ -1,7 +1,7 @@
 import PINNNumerics
 
 /// One forward and backward pass of the network over a block of at most `capacity` points, carrying a set of
-/// Taylor streams (DESIGN §2–3). Each layer's streams are stacked in one (S·rows) × width row-major matrix,
+/// Taylor streams (docs/design.md §4–6). Each layer's streams are stacked in one (S·rows) × width row-major matrix,
 /// so a layer is one GEMM for all streams plus one fused elementwise kernel; the backward pass mirrors it with
 /// two GEMMs (W̄ = Z̄ᵀH, H̄ = Z̄W) and the fused backward kernel. Buffers are allocated once; a pass allocates
 /// nothing. Not thread-safe: each thread (shard) owns its passes.

@@ -2,7 +2,7 @@ import Dispatch
 import PINNNumerics
 
 /// The training objective: the loss and its gradient with respect to the flat parameters. Each term's points
-/// are split into one contiguous shard per thread (DESIGN §4); a shard runs the fused forward/backward pass
+/// are split into one contiguous shard per thread (docs/design.md §7); a shard runs the fused forward/backward pass
 /// block by block and accumulates its own gradient; shards are summed in a fixed order, so a given spec and
 /// thread count gives bit-identical results on every run.
 public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {

@@ -2,7 +2,7 @@
 /// `[]` the value, `[j]` ∂/∂x_j, `[j, l]` ∂²/∂x_j∂x_l (j ≤ l).
 public typealias Derivative = [Int]
 
-/// The set of derivative streams carried forward through the network (DESIGN §2): the value, the first
+/// The set of derivative streams carried forward through the network (docs/design.md §4): the value, the first
 /// derivatives `first` and the second derivatives `second`. Stream blocks are stacked in that order, so
 /// stream 0 is the value, 1...first.count the first derivatives, then the second. Every input of a second
 /// derivative also carries its first derivative (h_jl needs z_j and z_l).

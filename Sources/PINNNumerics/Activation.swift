@@ -1,6 +1,6 @@
 import CPINNKernels
 
-/// The activation σ of the hidden layers. Each has cheap σ', σ'', σ''' (DESIGN §1), evaluated in the
+/// The activation σ of the hidden layers. Each has cheap σ', σ'', σ''' (docs/design.md §2), evaluated in the
 /// vectorised C kernels: tanh (σ' = 1 − σ², σ'' = −2σσ', σ''' = −2σ'² − 2σσ''), sin (σ' = cos, σ'' = −sin, σ''' = −cos).
 public enum Activation: String, Codable, Sendable, CaseIterable {
     case tanh

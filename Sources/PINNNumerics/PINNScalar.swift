@@ -76,7 +76,7 @@ extension Float: PINNScalar {
     public static var precisionName: String { "float" }
 }
 
-/// OpenBLAS' own threads lose at PINN widths (DESIGN §4): the engine shards points over its own threads and
+/// OpenBLAS' own threads lose at PINN widths (docs/design.md §7): the engine shards points over its own threads and
 /// calls BLAS single-threaded. The setting is process-wide. OpenBLAS' idle worker threads spin on sched_yield
 /// and take a core from the shards on a 2-core machine (measured: ~10% of samples), so they are stopped too.
 public enum BLASThreading {

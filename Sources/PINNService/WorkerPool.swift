@@ -4,7 +4,7 @@ import PINN
 import PINNStore
 import Synchronization
 
-/// Trains jobs from the store on Dispatch threads, `workers` at a time (DESIGN §6). Training never runs on an
+/// Trains jobs from the store on Dispatch threads, `workers` at a time (docs/design.md §10). Training never runs on an
 /// HTTP thread: handlers only write the store and `notify()` the pool. Jobs that were running when the process
 /// stopped (a crash, or a shutdown that checkpointed them) are resumed first, from their latest checkpoint.
 public final class WorkerPool: Sendable {

@@ -27,13 +27,13 @@ typedef struct {
 void pinn_activate_d(pinn_activation act, int n, const double *y, double *h, double *p);
 void pinn_activate_f(pinn_activation act, int n, const float *y, float *h, float *p);
 
-/// Fused forward pass of one hidden layer over its stacked streams (see DESIGN §2): with y = s ⊙ z,
+/// Fused forward pass of one hidden layer over its stacked streams (see docs/design.md §5): with y = s ⊙ z,
 ///   h = σ(y),  h_j = σ'(y) s z_j,  h_jl = σ''(y) s² z_j z_l + σ'(y) s z_jl.
 /// `s` holds the slope n·a of each element's neuron (tiled over rows). Writes all blocks of h and p = σ'(y).
 void pinn_layer_forward_d(const pinn_layer_shape *shape, const double *s, const double *z, double *h, double *p);
 void pinn_layer_forward_f(const pinn_layer_shape *shape, const float *s, const float *z, float *h, float *p);
 
-/// Fused backward pass of one hidden layer (DESIGN §3). Inputs: the forward's z (all blocks), h (value block
+/// Fused backward pass of one hidden layer (docs/design.md §6). Inputs: the forward's z (all blocks), h (value block
 /// suffices), p, and the adjoints hbar of all blocks of h. Outputs: zbar of all blocks and, per element, the
 /// contribution to the adjoint of s (to be summed over rows per neuron) in sbar. `work` needs 3 × elements.
 void pinn_layer_backward_d(const pinn_layer_shape *shape, const double *s, const double *z, const double *h,
