@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "PINNNumerics", dependencies: ["CBLAS", "CPINNKernels"], swiftSettings: crossModule),
         // The expression language of problem specs: parsed, checked, compiled to a tape with adjoints.
         .target(name: "PINNExpressions", swiftSettings: crossModule),
-        .target(name: "PINN", dependencies: ["PINNNumerics", "PINNExpressions"], swiftSettings: crossModule),
+        // References/: reference solutions computed by scripts (allen-cahn-reference.py), read via Bundle.module.
+        .target(name: "PINN", dependencies: ["PINNNumerics", "PINNExpressions"], resources: [.copy("References")],
+                swiftSettings: crossModule),
 
         // Figures as PNG (line plots on log axes, heatmaps), for docs/paper.md and later the dashboard.
         .target(name: "PINNPlot", dependencies: ["CZlib"]),

@@ -40,6 +40,24 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var logEvery: Int
         /// Evaluate the error against the exact solution every this many iterations (0: only at the end).
         public var evaluateEvery: Int
+        /// Residual-based adaptive resampling of the interior points (nil: the points stay as first drawn).
+        public var resampling: ResamplingSpec?
+    }
+
+    /// RAD (Wu et al., CMAME 403, 2023): every `every` iterations, draw `candidates` uniform points, evaluate the
+    /// residual r there, and take each interior term's points anew (without replacement) with density
+    /// p(x) ∝ |r(x)|^k / mean(|r|^k) + c.
+    public struct ResamplingSpec: Codable, Sendable, Equatable {
+        public var every: Int
+        public var candidates: Int
+        /// k: larger concentrates the points where the residual is large.
+        public var exponent: Double
+        /// c: the uniform share that keeps every region sampled.
+        public var constant: Double
+
+        public init(every: Int = 500, candidates: Int = 50_000, exponent: Double = 1, constant: Double = 1) {
+            (self.every, self.candidates, self.exponent, self.constant) = (every, candidates, exponent, constant)
+        }
     }
 
     public enum Precision: String, Codable, Sendable, CaseIterable { case double, float }
@@ -47,7 +65,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
     public struct PhaseSpec: Codable, Sendable, Equatable {
         public var optimizer: OptimizerKind
         public var iterations: Int
-        /// Adam's step size (ignored by L-BFGS).
+        /// Adam's step size (ignored by the line-search optimisers).
         public var learningRate: Double
         /// Adam: multiply the learning rate by `decayRate` every `decaySteps` iterations (1: no decay).
         public var decayRate: Double
@@ -60,7 +78,14 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var slopeRecoveryWeight: Double?
     }
 
-    public enum OptimizerKind: String, Codable, Sendable, CaseIterable { case adam, lbfgs }
+    /// Adam; L-BFGS; or a dense quasi-Newton method (BFGS, self-scaled BFGS, self-scaled Broyden) that keeps an
+    /// n × n inverse Hessian (docs/design.md §11).
+    public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+        case adam, lbfgs, bfgs, ssbfgs, ssbroyden
+
+        /// The dense update of a quasi-Newton kind; nil for Adam and L-BFGS.
+        public var denseUpdate: DenseQuasiNewton.Update? { DenseQuasiNewton.Update(rawValue: rawValue) }
+    }
 
     public struct OutputSpec: Codable, Sendable, Equatable {
         /// Grid points per input (by name), spanning the domain's bounds inclusively.

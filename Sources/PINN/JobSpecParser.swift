@@ -17,6 +17,8 @@ public enum JobSpecParser {
         public var maxOutputs = 8
         /// Rows of inline observations, over all observation sets.
         public var maxObservations = 100_000
+        /// Memory for a dense quasi-Newton phase's inverse Hessian (8·n² bytes for n trainable parameters).
+        public var maxQuasiNewtonBytes = 1 << 29
         public init() {}
     }
 
@@ -74,6 +76,7 @@ extension SpecReader {
         } catch {
             issues += error.issues
         }
+        checkQuasiNewtonMemory(spec)
         return spec
     }
 
@@ -107,9 +110,41 @@ extension SpecReader {
         if let value = object["slopeRecovery"], let b = bool(value, "network.slopeRecovery") { network.slopeRecovery = b }
     }
 
+    /// A dense quasi-Newton phase keeps an n × n inverse Hessian: reject a job whose H would not fit the budget.
+    mutating func checkQuasiNewtonMemory(_ spec: JobSpec) {
+        guard let p = spec.training.phases.firstIndex(where: { $0.optimizer.denseUpdate != nil }) else { return }
+        let architecture = NetworkArchitecture(inputs: spec.problem.inputs.count, outputs: spec.problem.outputs.count,
+                                               hidden: spec.network.layers, activation: spec.network.activation,
+                                               adaptive: spec.network.adaptive, scale: spec.network.scale)
+        let learned = spec.problem.parameters.values.filter { if case .learned = $0 { true } else { false } }.count
+        let n = ParameterLayout(architecture).count + learned
+        let bytes = DenseQuasiNewton.memoryBytes(parameterCount: n)
+        if bytes > limits.maxQuasiNewtonBytes {
+            fail("training.phases[\(p)].optimizer", "\(spec.training.phases[p].optimizer.rawValue) keeps an n × n inverse "
+                 + "Hessian: \(n) parameters need \(bytes >> 20) MiB, over the limit of \(limits.maxQuasiNewtonBytes >> 20) MiB; "
+                 + "use lbfgs or a smaller network")
+        }
+    }
+
+    mutating func readResampling(_ value: Any, into spec: inout JobSpec) {
+        let field = "training.resampling"
+        if value is NSNull { spec.training.resampling = nil; return }
+        guard let object = object(value, field, allowed: ["every", "candidates", "exponent", "constant"]) else { return }
+        var rad = JobSpec.ResamplingSpec()
+        if let v = object["every"], let n = integer(v, "\(field).every", 1...limits.maxIterations) { rad.every = n }
+        if let v = object["candidates"], let n = integer(v, "\(field).candidates", 1...limits.maxPoints) { rad.candidates = n }
+        if let v = object["exponent"], let x = number(v, "\(field).exponent", 0...10) { rad.exponent = x }
+        if let v = object["constant"], let x = number(v, "\(field).constant", 0...1e6) { rad.constant = x }
+        if rad.candidates < spec.training.collocationPoints {
+            fail("\(field).candidates", "must be at least training.collocationPoints (\(spec.training.collocationPoints)): "
+                 + "the new points are drawn from the candidates without replacement")
+        }
+        spec.training.resampling = rad
+    }
+
     mutating func readTraining(_ value: Any, into spec: inout JobSpec) {
         let fields = ["collocationPoints", "boundaryPoints", "sampler", "seed", "precision", "threads", "phases",
-                      "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery"]
+                      "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling"]
         guard let object = object(value, "training", allowed: fields) else { return }
         if let v = object["collocationPoints"], let n = integer(v, "training.collocationPoints", 1...limits.maxPoints) { spec.training.collocationPoints = n }
         if let v = object["boundaryPoints"], let n = integer(v, "training.boundaryPoints", 1...limits.maxPoints) { spec.training.boundaryPoints = n }
@@ -120,6 +155,7 @@ extension SpecReader {
         if let v = object["slopeRecoveryWeight"], let w = number(v, "training.slopeRecoveryWeight", 0...1e6) { spec.training.slopeRecoveryWeight = w }
         if let v = object["logEvery"], let n = integer(v, "training.logEvery", 1...limits.maxIterations) { spec.training.logEvery = n }
         if let v = object["evaluateEvery"], let n = integer(v, "training.evaluateEvery", 0...limits.maxIterations) { spec.training.evaluateEvery = n }
+        if let v = object["resampling"] { readResampling(v, into: &spec) }
         if let v = object["weights"] {
             let terms = spec.problem.termNames
             if let weights = self.object(v, "training.weights", allowed: terms) {
@@ -144,7 +180,7 @@ extension SpecReader {
     mutating func readPhase(_ value: Any, _ field: String) -> JobSpec.PhaseSpec? {
         let fields = ["optimizer", "iterations", "learningRate", "decayRate", "decaySteps", "history", "trainSlopes", "slopeRecoveryWeight"]
         guard let object = object(value, field, allowed: fields) else { return nil }
-        guard let kindValue = object["optimizer"] else { fail("\(field).optimizer", "is required (adam or lbfgs)"); return nil }
+        guard let kindValue = object["optimizer"] else { fail("\(field).optimizer", "is required (\(JobSpec.OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")))"); return nil }
         guard let kind = choice(kindValue, "\(field).optimizer", JobSpec.OptimizerKind.self) else { return nil }
         var phase = JobSpec.PhaseSpec(optimizer: kind, iterations: kind == .adam ? 1000 : 1000, learningRate: 1e-3,
                                       decayRate: 1, decaySteps: 1000, history: 50, trainSlopes: true,

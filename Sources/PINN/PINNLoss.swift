@@ -62,6 +62,23 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
         let total = zip(problem.terms, means).map { $0.weight * $1 }.reduce(0, +) + slopeRecoveryWeight * slopeRecovery
         return LossValue(total: total, terms: means, slopeRecovery: slopeRecovery)
     }
+
+    /// Σ_e r_e², the squared residual norm, at every sample of term `t` (what residual-based resampling weighs).
+    public func squaredResiduals(_ parameters: [T], term t: Int) -> [Double] {
+        precondition(parameters.count == parameterCount)
+        let samples = points.perTerm[t].count / problem.inputs.count / problem.terms[t].residual.rowsPerSample
+        var out = [Double](repeating: 0, count: samples)
+        parameters.withUnsafeBufferPointer { theta in
+            out.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let (theta, out) = (theta, out)
+                let shards = self.shards
+                DispatchQueue.concurrentPerform(iterations: shards.count) {
+                    shards[$0].squaredResiduals(theta, term: t, into: out.baseAddress!)
+                }
+            }
+        }
+        return out
+    }
 }
 
 /// One thread's share of every loss term, with its buffers and its gradient.
@@ -148,18 +165,41 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
         }
     }
 
+    /// Σ_e r_e² at every sample of this shard's share of term `t`, written at the samples' indices into `out`.
+    func squaredResiduals(_ theta: UnsafeBufferPointer<T>, term t: Int, into out: UnsafeMutablePointer<Double>) {
+        let term = terms[t]
+        guard !term.range.isEmpty else { return }
+        for k in 0..<learnedCount { learned[k] = Double(theta[networkParameters + k]) }
+        term.pass.prepare(parameters: theta)
+        let k = term.residual.rowsPerSample, equations = term.residual.equationCount
+        var start = term.range.lowerBound
+        while start < term.range.upperBound {
+            let rows = min(term.pass.capacity, term.range.upperBound - start)
+            term.points.withUnsafeBufferPointer { points in
+                _ = forwardResidual(term, points: points.baseAddress! + start * inputs, start: start, rows: rows)
+            }
+            for sample in 0..<(rows / k) {
+                var sum = 0.0
+                for e in 0..<equations {
+                    for row in (sample * k)..<((sample + 1) * k) { sum += residuals[e * rows + row] * residuals[e * rows + row] }
+                }
+                out[start / k + sample] = sum
+            }
+            start += rows
+        }
+    }
+
     /// Forward, residual, pullback and backward for one block; returns Σ r².
     private func block(_ term: TermWork, start: Int, rows: Int, adjointScale: Double) -> Double {
         term.points.withUnsafeBufferPointer { block(term, points: $0.baseAddress! + start * inputs, start: start,
                                                     rows: rows, adjointScale: adjointScale) }
     }
 
-    private func block(_ term: TermWork, points: UnsafePointer<Double>, start: Int, rows: Int,
-                       adjointScale: Double) -> Double {
+    /// The network's streams at one block of points (into `streamValues`) and the residual there (into `residuals`).
+    private func forwardResidual(_ term: TermWork, points: UnsafePointer<Double>, start: Int, rows: Int) -> ResidualBatch {
         let pass = term.pass
         let streams = pass.streams
         let m = outputs
-        let size = term.residual.equationCount * rows
         pass.forward(points: points, rows: rows)
         // Row-major network output (stream, row, output) → stream-major Double for the residual.
         let out = pass.output
@@ -171,9 +211,20 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
         let batch = ResidualBatch(count: rows, inputCount: inputs, outputCount: m, streams: streams, points: points,
                                   values: streamValues, firstRow: start,
                                   learned: UnsafeBufferPointer(start: learned, count: learnedCount))
+        term.residual.evaluate(batch, residual: UnsafeMutableBufferPointer(start: residuals,
+                                                                           count: term.residual.equationCount * rows))
+        return batch
+    }
+
+    private func block(_ term: TermWork, points: UnsafePointer<Double>, start: Int, rows: Int,
+                       adjointScale: Double) -> Double {
+        let pass = term.pass
+        let streams = pass.streams
+        let m = outputs
+        let size = term.residual.equationCount * rows
+        let batch = forwardResidual(term, points: points, start: start, rows: rows)
         let residual = UnsafeMutableBufferPointer(start: residuals, count: size)
         let residualAdjoint = UnsafeMutableBufferPointer(start: residuals + size, count: size)
-        term.residual.evaluate(batch, residual: residual)
         var sum = 0.0
         for i in 0..<size {
             sum += residual[i] * residual[i]

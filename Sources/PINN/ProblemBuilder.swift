@@ -144,22 +144,10 @@ private struct Builder {
 
     mutating func exactSolution() -> (any ExactSolution)? {
         guard let exact = spec.exact else { return nil }
-        if exact.reference == "burgers" {
-            guard spec.inputs == ["x", "t"], spec.outputs.count == 1 else {
-                fail("problem.exact.reference", "the Burgers reference needs inputs [\"x\", \"t\"] and one output"); return nil
-            }
-            guard spec.domain["x"] == [-1, 1], spec.domain["t"]?[0] == 0 else {
-                fail("problem.exact.reference", "the Burgers reference is for x ∈ [-1, 1] and t starting at 0"); return nil
-            }
-            guard let nu = exact.nu ?? spec.constants["nu"] else {
-                fail("problem.exact.nu", "is required: the viscosity (or a constant parameter nu)"); return nil
-            }
-            guard nu.isFinite, nu >= 1e-6, nu <= 10 else {
-                fail(exact.nu == nil ? "problem.parameters.nu" : "problem.exact.nu",
-                     "must be in 1e-06...10 for the Burgers reference solution, got \(nu)")
-                return nil
-            }
-            return BurgersExactSolution(nu: nu)
+        switch exact.reference {
+        case .burgers: return burgersReference(nu: exact.nu)
+        case .allenCahn: return allenCahnReference()
+        case nil: break
         }
         let before = issues.count
         for key in exact.fields.keys.sorted() where !spec.outputs.contains(key) {
@@ -174,6 +162,41 @@ private struct Builder {
         let sources = spec.outputs.map { ExpressionSource(exact.fields[$0]!, field: "problem.exact.\($0)") }
         guard let program = compile(sources, scope: inputsOnly) else { return nil }
         return ExpressionSolution(program: program, inputCount: spec.inputs.count)
+    }
+
+    mutating func burgersReference(nu given: Double?) -> (any ExactSolution)? {
+        guard spec.inputs == ["x", "t"], spec.outputs.count == 1 else {
+            fail("problem.exact.reference", "the Burgers reference needs inputs [\"x\", \"t\"] and one output"); return nil
+        }
+        guard spec.domain["x"] == [-1, 1], spec.domain["t"]?[0] == 0 else {
+            fail("problem.exact.reference", "the Burgers reference is for x ∈ [-1, 1] and t starting at 0"); return nil
+        }
+        guard let nu = given ?? spec.constants["nu"] else {
+            fail("problem.exact.nu", "is required: the viscosity (or a constant parameter nu)"); return nil
+        }
+        guard nu.isFinite, nu >= 1e-6, nu <= 10 else {
+            fail(given == nil ? "problem.parameters.nu" : "problem.exact.nu",
+                 "must be in 1e-06...10 for the Burgers reference solution, got \(nu)")
+            return nil
+        }
+        return BurgersExactSolution(nu: nu)
+    }
+
+    /// The Allen–Cahn reference is a grid over x ∈ [−1, 1] × t ∈ [0, 1]; a problem may use [0, T] ⊂ [0, 1] of it.
+    /// It solves the preset's equation and initial condition only. The equation's text cannot be compared, but a
+    /// constant `d` (the preset's diffusion, which a job's top-level `parameters` may override) must be 10⁻⁴.
+    mutating func allenCahnReference() -> (any ExactSolution)? {
+        guard spec.inputs == ["x", "t"], spec.outputs.count == 1 else {
+            fail("problem.exact.reference", "the Allen–Cahn reference needs inputs [\"x\", \"t\"] and one output"); return nil
+        }
+        guard spec.domain["x"] == [-1, 1], let t = spec.domain["t"], t[0] == 0, t[1] <= 1 else {
+            fail("problem.exact.reference", "the Allen–Cahn reference is for x ∈ [-1, 1] and t ∈ [0, T] with T ≤ 1"); return nil
+        }
+        if let d = spec.constants["d"], abs(d - 1e-4) > 1e-15 {
+            fail("problem.parameters.d", "the Allen–Cahn reference is for d = 0.0001, got \(d); remove problem.exact to use another value")
+            return nil
+        }
+        return AllenCahnReference()
     }
 
     mutating func observationTerm(_ observation: ProblemSpec.Observation, _ field: String, index: Int,

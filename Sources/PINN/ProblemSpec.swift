@@ -191,15 +191,22 @@ public struct ProblemSpec: Codable, Sendable, Equatable {
         }
     }
 
-    /// The exact solution to report errors against: an expression per output, or a built-in reference
-    /// (`"burgers"`: the Cole–Hopf solution for u(x, 0) = −sin(πx), u(±1, t) = 0 on x ∈ [−1, 1], with viscosity
-    /// `nu`, default the problem's constant `nu`).
+    /// The exact solution to report errors against: an expression per output, or a built-in `Reference`.
     public struct Exact: Codable, Sendable, Equatable {
+        /// The built-in reference solutions, by the name a spec gives them.
+        public enum Reference: String, CaseIterable, Codable, Sendable {
+            /// The Cole–Hopf solution for u(x, 0) = −sin(πx), u(±1, t) = 0 on x ∈ [−1, 1] (`BurgersExactSolution`),
+            /// with viscosity `nu`, default the problem's constant `nu`.
+            case burgers
+            /// The spectral solution of the allen-cahn preset's problem (`AllenCahnReference`).
+            case allenCahn = "allen-cahn"
+        }
+
         public var fields: [String: String]
-        public var reference: String?
+        public var reference: Reference?
         public var nu: Double?
 
-        public init(fields: [String: String] = [:], reference: String? = nil, nu: Double? = nil) {
+        public init(fields: [String: String] = [:], reference: Reference? = nil, nu: Double? = nil) {
             self.fields = fields
             self.reference = reference
             self.nu = nu
@@ -207,7 +214,7 @@ public struct ProblemSpec: Codable, Sendable, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let object = try decoder.container(keyedBy: AnyKey.self)
-            reference = try object.decodeIfPresent(String.self, forKey: AnyKey("reference"))
+            reference = try object.decodeIfPresent(Reference.self, forKey: AnyKey("reference"))
             nu = reference == nil ? nil : try object.decodeIfPresent(Double.self, forKey: AnyKey("nu"))
             fields = [:]
             if reference == nil {

@@ -308,13 +308,14 @@ extension SpecReader {
             fail("problem.exact", "must be an object: an expression per field, e.g. {\"u\": \"sin(pi*x)\"}, or {\"reference\": \"burgers\"}")
             return nil
         }
-        if let reference = object["reference"] {
-            guard let fields = self.object(object, "problem.exact", allowed: ["reference", "nu"]) else { return nil }
-            guard let name = string(reference, "problem.exact.reference"), name == "burgers" else {
-                fail("problem.exact.reference", "must be \"burgers\" (the only built-in reference solution)"); return nil
+        if let value = object["reference"] {
+            guard let fields = self.object(object, "problem.exact", allowed: ["reference", "nu"]),
+                  let reference = choice(value, "problem.exact.reference", ProblemSpec.Exact.Reference.self) else { return nil }
+            if reference != .burgers, fields["nu"] != nil {
+                fail("problem.exact.nu", "only applies to the burgers reference (the viscosity); remove it"); return nil
             }
             let nu = fields["nu"].flatMap { number($0, "problem.exact.nu", 1e-6...10) }
-            return .init(reference: name, nu: nu)
+            return .init(reference: reference, nu: nu)
         }
         var exact = ProblemSpec.Exact()
         for key in object.keys.sorted() {

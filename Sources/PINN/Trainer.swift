@@ -40,7 +40,9 @@ public enum Trainer {
 final class TrainingRun<T: PINNScalar> {
     let spec: JobSpec
     let problem: Problem
-    let loss: PINNLoss<T>
+    /// The objective on the current points (rebuilt when they are resampled).
+    private(set) var loss: PINNLoss<T>
+    private(set) var points: TrainingPoints
     /// The network as initialised (its parameters are not updated while training; see `currentNetwork`).
     let network: Network<T>
     /// What the optimisers move: the network's parameters, then the problem's learned parameters.
@@ -69,6 +71,7 @@ final class TrainingRun<T: PINNScalar> {
         let points = TrainingPoints(problem: problem, interiorCount: spec.training.collocationPoints,
                                     faceCount: spec.training.boundaryPoints, method: spec.training.sampler,
                                     generator: &pointGenerator)
+        self.points = points
         loss = PINNLoss(problem: problem, architecture: architecture, points: points,
                         slopeRecoveryWeight: spec.training.slopeRecoveryWeight, threads: spec.training.threads)
         grid = SolutionGrid(problem: problem, sizes: spec.output.grid)
@@ -106,6 +109,7 @@ final class TrainingRun<T: PINNScalar> {
                          "the checkpoint belongs to another network or precision")
             parameters = resume.parameters.map { T($0) }
             priorSeconds = resume.elapsedSeconds
+            if let points = resume.points { replacePoints(TrainingPoints(perTerm: points)) }
         }
         let phases = spec.training.phases
         let plan = TrainingPlan(termNames: problem.terms.map(\.name), phaseIterations: phases.map(\.iterations),
@@ -114,16 +118,22 @@ final class TrainingRun<T: PINNScalar> {
         var reports: [PhaseReport] = resume?.reports ?? []
         var iteration = resume?.iteration ?? 0
         var lastCheckpoint = elapsed
-        var gradient = [T](repeating: 0, count: parameters.count)
-        var last = loss.evaluate(parameters, gradient: &gradient)
+        var scratchGradient = [T](repeating: 0, count: parameters.count)
+        var last = loss.evaluate(parameters, gradient: &scratchGradient)
         var failure: String?
         var cancelled = false
         let slopes = network.layout.slopes
+        let resampler = spec.training.resampling.map {
+            ResidualResampler(settings: $0, problem: problem, root: SeededGenerator(seed: spec.training.seed))
+        }
+        var resampledAt: Int?
+        var pointsResampled = resume?.points != nil
 
-        func record(phase: Int, _ value: LossValue) {
+        func record(phase: Int, _ value: LossValue, resampled: Bool = false) {
             observer(.loss(LossRecord(iteration: iteration, phase: phase, total: value.total, terms: value.terms,
                                       slopeRecovery: value.slopeRecovery, seconds: elapsed,
-                                      learned: problem.learned.isEmpty ? nil : learnedValues)))
+                                      learned: problem.learned.isEmpty ? nil : learnedValues,
+                                      resampled: resampled ? true : nil)))
             if !slopes.isEmpty {
                 let current = currentNetwork
                 let means = network.architecture.hidden.indices.map { k in
@@ -134,33 +144,6 @@ final class TrainingRun<T: PINNScalar> {
                                              slopes: slopes.map { Double(parameters[$0]) }, layerMeans: means)))
             }
         }
-        func snapshotIfDue() {
-            guard snapshots.contains(iteration) else { return }
-            observer(.snapshot(iteration: iteration, parameters: parameters[..<network.layout.count].map { Double($0) }))
-        }
-        func evaluateIfDue(force: Bool = false) {
-            let every = spec.training.evaluateEvery
-            guard force || (every > 0 && iteration % every == 0), let error = relativeL2() else { return }
-            observer(.evaluation(iteration: iteration, relativeL2: error))
-        }
-
-        /// Emits the state needed to continue phase p after `done` of its iterations.
-        func checkpoint<Optimizer: Encodable>(phase p: Int, done: Int, started: Double, _ optimizer: Optimizer,
-                                              force: Bool = false) {
-            guard let interval = checkpointEvery, force || elapsed - lastCheckpoint >= interval else { return }
-            lastCheckpoint = elapsed
-            observer(.checkpoint(TrainingCheckpoint(
-                phase: p, phaseIteration: done, iteration: iteration, phaseStartedSeconds: started,
-                elapsedSeconds: elapsed, precision: T.precisionName, parameters: parameters.map { Double($0) },
-                optimizerState: try! JSONEncoder().encode(optimizer), reports: reports)))
-        }
-
-        /// Polled once per iteration: on cancellation, checkpoints and answers true; otherwise checkpoints if due.
-        func stopRequested<Optimizer: Encodable>(phase p: Int, done: Int, started: Double, _ optimizer: Optimizer) -> Bool {
-            let stop = isCancelled()
-            checkpoint(phase: p, done: done, started: started, optimizer, force: stop)
-            return stop
-        }
 
         phaseLoop: for (p, phase) in phases.enumerated() where p >= (resume?.phase ?? 0) {
             let resumeHere = resume?.phase == p ? resume : nil
@@ -169,90 +152,133 @@ final class TrainingRun<T: PINNScalar> {
             loss.slopeRecoveryWeight = trainSlopes && spec.network.slopeRecovery
                 ? phase.slopeRecoveryWeight ?? spec.training.slopeRecoveryWeight : 0
             let frozen = trainSlopes ? FrozenParameters.none : FrozenParameters([slopes])
-            var stop = "maxIterations"
+            var stop = PhaseStopReason.maxIterations
             var done = resumeHere?.phaseIteration ?? 0
-            last = loss.evaluate(parameters, gradient: &gradient)
+            last = loss.evaluate(parameters, gradient: &scratchGradient)
+            var counters: DenseQuasiNewton.Counters?
 
-            switch phase.optimizer {
-            case .adam:
-                var adam = resumeHere.map { try! JSONDecoder().decode(Adam<T>.self, from: $0.optimizerState) }
-                    ?? Adam<T>(parameterCount: parameters.count, learningRate: T(phase.learningRate),
-                               decay: phase.decayRate < 1 ? .exponential(rate: phase.decayRate, steps: phase.decaySteps) : nil,
-                               frozen: frozen)
+            /// The loop every optimiser runs, generic (not an existential) so it specialises per optimiser.
+            func train<O: PhaseOptimizer>(_ optimizer: inout O) where O.Scalar == T {
+                defer { counters = optimizer.quasiNewtonCounters }
                 while done < phase.iterations {
-                    if stopRequested(phase: p, done: done, started: started, adam) {
-                        cancelled = true
-                        stop = "cancelled"
-                        break
+                    // Cancellation and checkpoints, at the top of an iteration (before a resample due here, which
+                    // a resumed run then repeats exactly).
+                    let cancelRequested = isCancelled()
+                    if let interval = checkpointEvery, cancelRequested || elapsed - lastCheckpoint >= interval {
+                        lastCheckpoint = elapsed
+                        do {
+                            observer(.checkpoint(TrainingCheckpoint(
+                                phase: p, phaseIteration: done, iteration: iteration, phaseStartedSeconds: started,
+                                elapsedSeconds: elapsed, precision: T.precisionName,
+                                parameters: parameters.map { Double($0) }, optimizerState: try optimizer.encodedState(),
+                                reports: reports, points: pointsResampled ? points.perTerm : nil)))
+                        } catch {
+                            failure = "could not encode the optimiser's state for a checkpoint: \(error)"
+                            return
+                        }
                     }
-                    if done > 0 { last = loss.evaluate(parameters, gradient: &gradient) }
+                    if cancelRequested {
+                        cancelled = true
+                        stop = .cancelled
+                        return
+                    }
+                    var resampledNow = false
+                    if let resampler, iteration > 0, iteration % resampler.settings.every == 0, resampledAt != iteration {
+                        replacePoints(resampler.resample(parameters, current: points,
+                                                         index: iteration / resampler.settings.every,
+                                                         architecture: network.architecture, threads: spec.training.threads))
+                        resampledAt = iteration
+                        (resampledNow, pointsResampled) = (true, true)
+                        optimizer.objectiveChanged()
+                        last = loss.evaluate(parameters, gradient: &scratchGradient)
+                    }
                     guard last.isFinite else {
-                        failure = "the loss became non-finite at iteration \(iteration) (phase \(p), adam); lower the learning rate"
-                        stop = "nonFiniteLoss"
-                        break
+                        failure = nonFiniteFailure(at: iteration, phase: p, phase.optimizer)
+                        stop = .nonFiniteLoss
+                        return
                     }
-                    if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
-                    evaluateIfDue()
-                    snapshotIfDue()
-                    adam.step(parameters: &parameters, gradient: gradient)
+                    if resampledNow || iteration % spec.training.logEvery == 0 { record(phase: p, last, resampled: resampledNow) }
+                    evaluateIfDue(iteration, observer: observer)
+                    if snapshots.contains(iteration) { snapshot(iteration, observer: observer) }
+                    let step = optimizer.step(parameters: &parameters, loss: loss)
                     done += 1
                     iteration += 1
-                }
-                if failure == nil { last = loss.evaluate(parameters, gradient: &gradient) }
-            case .lbfgs:
-                var lbfgs = resumeHere.map { try! JSONDecoder().decode(LBFGS<T>.self, from: $0.optimizerState) }
-                    ?? LBFGS<T>(parameterCount: parameters.count, history: phase.history, frozen: frozen)
-                let recent = RecentEvaluations<T>()
-                let objective = { [loss] (x: [T], g: inout [T]) -> T in
-                    let value = loss.evaluate(x, gradient: &g)
-                    recent.remember(x, value)
-                    return T(value.total)
-                }
-                while done < phase.iterations {
-                    if stopRequested(phase: p, done: done, started: started, lbfgs) {
-                        cancelled = true
-                        stop = "cancelled"
-                        break
-                    }
-                    if iteration % spec.training.logEvery == 0 { record(phase: p, last) }
-                    evaluateIfDue()
-                    snapshotIfDue()
-                    let step = lbfgs.step(parameters: &parameters, objective: objective)
-                    done += 1
-                    iteration += 1
-                    last = recent.value(at: parameters) ?? loss.evaluate(parameters, gradient: &gradient)
+                    last = step.value
                     if let reason = step.stop {
-                        stop = reason.rawValue
-                        break
+                        stop = reason
+                        if reason == .nonFiniteLoss { failure = nonFiniteFailure(at: iteration, phase: p, phase.optimizer) }
+                        return
                     }
                 }
             }
-            record(phase: p, last)
-            reports.append(PhaseReport(phase: p, optimizer: phase.optimizer.rawValue, iterations: done,
-                                       stopReason: stop, seconds: elapsed - started, finalLoss: last.total))
+
+            do {
+                let state = resumeHere?.optimizerState
+                let decoder = OptimizerStateCoding.decoder
+                switch phase.optimizer {
+                case .adam:
+                    var adam = AdamPhase(try state.map { try decoder.decode(Adam<T>.self, from: $0) }
+                        ?? Adam<T>(parameterCount: parameters.count, learningRate: T(phase.learningRate),
+                                   decay: phase.decayRate < 1 ? .exponential(rate: phase.decayRate, steps: phase.decaySteps) : nil,
+                                   frozen: frozen), parameterCount: parameters.count)
+                    train(&adam)
+                case .lbfgs:
+                    var lbfgs = LBFGSPhase(try state.map { try decoder.decode(LBFGS<T>.self, from: $0) }
+                        ?? LBFGS<T>(parameterCount: parameters.count, history: phase.history, frozen: frozen),
+                                           parameterCount: parameters.count)
+                    train(&lbfgs)
+                case .bfgs, .ssbfgs, .ssbroyden:
+                    let active = QuasiNewtonPhase<T>.activeIndices(count: parameters.count, frozen: frozen)
+                    let optimizer = try state.map { try decoder.decode(DenseQuasiNewton.self, from: $0) }
+                        ?? DenseQuasiNewton(parameterCount: active.count, update: phase.optimizer.denseUpdate!)
+                    guard optimizer.parameterCount == active.count else {
+                        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
+                            "its optimiser has \(optimizer.parameterCount) parameters, the phase trains \(active.count)"))
+                    }
+                    var quasiNewton = QuasiNewtonPhase<T>(optimizer, active: active)
+                    train(&quasiNewton)
+                }
+            } catch {
+                failure = "the checkpoint of phase \(p) cannot be resumed: \(error)"
+                stop = .cancelled
+            }
+            reports.append(PhaseReport(phase: p, optimizer: phase.optimizer, iterations: done,
+                                       stopReason: stop, seconds: elapsed - started, finalLoss: last.total,
+                                       quasiNewton: counters))
             observer(.phaseFinished(reports.last!))
             if failure != nil || cancelled { break phaseLoop }
         }
         let error = relativeL2()
         if let error { observer(.evaluation(iteration: iteration, relativeL2: error)) }
-        snapshotIfDue()
+        if snapshots.contains(iteration) { snapshot(iteration, observer: observer) }
         return TrainingResult(status: failure != nil ? .failed : cancelled ? .cancelled : .succeeded,
                               failure: failure, phases: reports, wallSeconds: elapsed, finalLoss: last,
                               relativeL2: error, architecture: network.architecture, lower: problem.lower,
                               upper: problem.upper, parameters: parameters[..<network.layout.count].map { Double($0) },
                               learned: learnedValues)
     }
-}
 
-/// The last few points the line search evaluated with their loss terms, so the accepted point's terms can be
-/// reported without evaluating it again.
-private final class RecentEvaluations<T: PINNScalar> {
-    private var entries: [([T], LossValue)] = []
-
-    func remember(_ x: [T], _ value: LossValue) {
-        if entries.count == 4 { entries.removeFirst() }
-        entries.append((x, value))
+    /// Why a run failed on a non-finite loss, with the advice that fits the optimiser.
+    private func nonFiniteFailure(at iteration: Int, phase p: Int, _ kind: JobSpec.OptimizerKind) -> String {
+        "the loss became non-finite at iteration \(iteration) (phase \(p), \(kind.rawValue))"
+            + (kind == .adam ? "; lower the learning rate" : "")
     }
 
-    func value(at x: [T]) -> LossValue? { entries.last { $0.0 == x }?.1 }
+    private func evaluateIfDue(_ iteration: Int, observer: (TrainingEvent) -> Void) {
+        let every = spec.training.evaluateEvery
+        guard every > 0 && iteration % every == 0, let error = relativeL2() else { return }
+        observer(.evaluation(iteration: iteration, relativeL2: error))
+    }
+
+    private func snapshot(_ iteration: Int, observer: (TrainingEvent) -> Void) {
+        observer(.snapshot(iteration: iteration, parameters: parameters[..<network.layout.count].map { Double($0) }))
+    }
+
+    /// Trains on `newPoints` from now on (a resample, or the points a checkpoint was taken with).
+    private func replacePoints(_ newPoints: TrainingPoints) {
+        let weight = loss.slopeRecoveryWeight
+        points = newPoints
+        loss = PINNLoss(problem: problem, architecture: network.architecture, points: newPoints,
+                        slopeRecoveryWeight: weight, threads: spec.training.threads)
+    }
 }

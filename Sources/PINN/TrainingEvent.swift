@@ -33,9 +33,12 @@ public struct LossRecord: Sendable, Codable, Equatable {
     public let seconds: Double
     /// The learned parameters of an inverse problem at this iteration, by name (nil when there are none).
     public var learned: [String: Double]?
+    /// True on the record taken right after the collocation points were resampled (the loss on the new points).
+    public var resampled: Bool?
 
     public init(iteration: Int, phase: Int, total: Double, terms: [Double], slopeRecovery: Double, seconds: Double,
-                learned: [String: Double]? = nil) {
+                learned: [String: Double]? = nil, resampled: Bool? = nil) {
+        self.resampled = resampled
         self.iteration = iteration
         self.phase = phase
         self.total = total
@@ -55,11 +58,38 @@ public struct SlopeRecord: Sendable, Codable, Equatable {
     public let layerMeans: [Double]
 }
 
+/// Why a phase ended (stored as its raw string, as before these were typed).
+public enum PhaseStopReason: String, Sendable, Codable, Equatable {
+    /// The phase ran its iterations.
+    case maxIterations
+    case cancelled
+    /// The loss or its gradient was not finite.
+    case nonFiniteLoss
+    /// ‖∇L‖∞ fell to the optimiser's tolerance.
+    case gradientTolerance
+    /// The step or the change in the loss fell below rounding: the optimiser has stalled, converged or not.
+    case noProgress
+    /// A line search from a fresh Hessian approximation found no sufficient decrease.
+    case lineSearchFailed
+
+    init(_ reason: LBFGSStopReason) {
+        switch reason {
+        case .gradientTolerance: self = .gradientTolerance
+        case .noProgress: self = .noProgress
+        case .lineSearchFailed: self = .lineSearchFailed
+        case .nonFiniteLoss: self = .nonFiniteLoss
+        case .maxIterations: self = .maxIterations
+        }
+    }
+}
+
 public struct PhaseReport: Sendable, Codable, Equatable {
     public let phase: Int
-    public let optimizer: String
+    public let optimizer: JobSpec.OptimizerKind
     public let iterations: Int
-    public let stopReason: String
+    public let stopReason: PhaseStopReason
     public let seconds: Double
     public let finalLoss: Double
+    /// What a dense quasi-Newton phase did: evaluations, skipped updates, restarts, time spent on H.
+    public var quasiNewton: DenseQuasiNewton.Counters?
 }

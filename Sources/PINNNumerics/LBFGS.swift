@@ -123,6 +123,11 @@ public struct LBFGS<T: BinaryFloatingPoint & Sendable>: Sendable {
     @inlinable
     public var currentLoss: T? { position.isEmpty ? nil : value }
 
+    /// The objective changed (for example the collocation points were resampled): the next step evaluates the
+    /// current point afresh. The curvature pairs are kept.
+    @inlinable
+    public mutating func forgetPoint() { position = [] }
+
     /// Forgets the curvature pairs; the next step starts again with steepest descent.
     @inlinable
     public mutating func resetHistory() {

@@ -14,6 +14,8 @@ enum BenchmarkCommand {
         var precisions = ["double", "float"]
         /// Also print one `RESULT {json}` line per measurement (for scripts).
         var json = false
+        /// Also time a dense quasi-Newton iteration's work on H at this network's parameter count.
+        var quasiNewton = false
     }
 
     static func run(_ arguments: [String]) {
@@ -27,8 +29,11 @@ enum BenchmarkCommand {
             case "--mode": options.modes = [AdaptiveMode(rawValue: args.next() ?? "") ?? .neuron]
             case "--precision": options.precisions = [args.next() ?? "double"]
             case "--json": options.json = true
+            case "--layers": options.hidden = Array(repeating: 20, count: Int(args.next() ?? "") ?? 8)
+            case "--quasi-newton": options.quasiNewton = true
             default:
-                print("usage: pinn-bench [--points N] [--threads K] [--repeats R] [--mode M] [--precision P] [--json]")
+                print("usage: pinn-bench [--points N] [--layers L] [--threads K] [--repeats R] [--mode M] [--precision P] "
+                      + "[--quasi-newton] [--json]")
                 return
             }
         }
@@ -79,7 +84,32 @@ enum BenchmarkCommand {
             if o.json {
                 print(#"RESULT {"precision": "\#(T.precisionName)", "mode": "\#(mode.rawValue)", "threads": \#(o.threads), "points": \#(o.points), "ms_per_iteration": \#(median * 1e3)}"#)
             }
+            if o.quasiNewton { measureQuasiNewton(parameters: network.parameters.count, o) }
         }
+    }
+
+    /// The work a dense quasi-Newton iteration does on H (one `dsymv`, one rank-2 `dsyr2k` update, the vector
+    /// algebra) at n parameters, timed on an objective whose evaluation costs nothing by comparison
+    /// (f = ½Σ dᵢxᵢ², dᵢ spread over two decades).
+    static func measureQuasiNewton(parameters n: Int, _ o: Options) {
+        let d = (0..<n).map { 1 + 99 * Double($0) / Double(n) }
+        var optimizer = DenseQuasiNewton(parameterCount: n, update: .ssbroyden)
+        var x = (0..<n).map { 1 + Double($0 % 7) / 7 }
+        let steps = max(o.repeats, 20)
+        let total = seconds {
+            for _ in 0..<steps {
+                _ = optimizer.step(parameters: &x) { x, g in
+                    var f = 0.0
+                    for i in 0..<n { g[i] = d[i] * x[i]; f += 0.5 * d[i] * x[i] * x[i] }
+                    return f
+                }
+            }
+        }
+        let c = optimizer.counters
+        print(String(format: "  quasi-Newton work on H at n = %d (%.0f MB): %.2f ms per update, %.2f ms per iteration "
+                     + "with a free objective (%d iterations, %d skipped)", n, Double(DenseQuasiNewton.memoryBytes(parameterCount: n)) / 1e6,
+                     c.updateSeconds * 1e3 / Double(max(c.iterations - c.skippedUpdates, 1)),
+                     total * 1e3 / Double(steps), c.iterations, c.skippedUpdates))
     }
 
     /// GEMM throughput at the shapes one shard runs: (4·512 × 20)·(20 × 20) forward, plus the two backward

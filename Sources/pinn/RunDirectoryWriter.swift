@@ -86,7 +86,7 @@ final class RunDirectoryWriter {
         let summary = RunSummary(
             status: result.status.rawValue, failure: result.failure, problem: spec.problem.name,
             precision: spec.training.precision.rawValue,
-            iterationsPerPhase: result.phases.map(\.iterations), stopReasons: result.phases.map(\.stopReason),
+            iterationsPerPhase: result.phases.map(\.iterations), stopReasons: result.phases.map(\.stopReason.rawValue),
             phases: result.phases, wallSeconds: result.wallSeconds,
             finalLoss: .init(total: result.finalLoss.total,
                              terms: Dictionary(uniqueKeysWithValues: zip(plan?.termNames ?? [], result.finalLoss.terms)),

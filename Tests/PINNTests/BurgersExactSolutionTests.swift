@@ -6,33 +6,11 @@ import Testing
 private let benchmark = BurgersExactSolution(nu: 0.01 / Double.pi)
 
 /// The reference grid (Cole–Hopf with 400-node Gauss–Hermite; checked independently against a spectral solver to 6e−13):
-/// 256 x-points × 100 t-points spanning [−1, 1] × [0, 1], CSV columns t,x,u, t-major, one header line.
-private struct ReferenceGrid {
-    var x: [Double] = []
-    var t: [Double] = []
-    var u: [Double] = []
-
-    init() throws {
-        let url = try #require(Bundle.module.url(forResource: "burgers_ref_256x100", withExtension: "csv", subdirectory: "Fixtures"))
-        let rows = try String(contentsOf: url, encoding: .utf8)
-            .split(whereSeparator: \.isNewline)
-            .dropFirst()
-            .map { line in try line.split(separator: ",").map { try #require(Double($0)) } }
-        for row in rows {
-            if t.last != row[0] { t.append(row[0]) }
-            if t.count == 1 { x.append(row[1]) }
-            u.append(row[2])
-        }
-        // The layout must really be t-major over the tensor grid t × x.
-        try #require(x.count == 256 && t.count == 100 && rows.count == t.count * x.count)
-        for (k, row) in rows.enumerated() {
-            try #require(row[0] == t[k / x.count] && row[1] == x[k % x.count])
-        }
-    }
-}
+/// 256 x-points × 100 t-points spanning [−1, 1] × [0, 1].
+private func referenceGrid() throws -> FixtureGrid { try FixtureGrid(named: "burgers_ref_256x100", xCount: 256, tCount: 100) }
 
 @Test func burgersMatchesReferenceGrid() throws {
-    let reference = try ReferenceGrid()
+    let reference = try referenceGrid()
     let u = benchmark.grid(x: reference.x, t: reference.t)
     let maxError = zip(u, reference.u).map { abs($0 - $1) }.max() ?? .infinity
     #expect(maxError <= 1e-9, "max abs error against the reference: \(maxError)")

@@ -48,6 +48,7 @@ import PINN
         (#"{"network": {"slopeRecovery": 1}}"#, "network.slopeRecovery", "true or false"),
         (#"{"network": {"scale": 0.5}}"#, "network.scale", "must be in 1.0...100.0"),
         (#"{"parameters": {"nu": -1}}"#, "problem.parameters.nu", "must be in 1e-06...10 for the Burgers reference"),
+        (#"{"problem": "allen-cahn", "parameters": {"d": 0.001}}"#, "problem.parameters.d", "the Allen–Cahn reference is for d = 0.0001"),
         (#"{"parameters": {"mu": 1}}"#, "parameters.mu", "unknown field"),
         (#"{"training": {"phases": [{"iterations": 5}]}}"#, "training.phases[0].optimizer", "is required"),
         (#"{"training": {"phases": [{"optimizer": "sgd"}]}}"#, "training.phases[0].optimizer", "one of adam, lbfgs"),

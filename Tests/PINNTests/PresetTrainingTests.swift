@@ -58,7 +58,8 @@ import PINN
         #expect(error < c.threshold)
     }
 
-    /// Allen–Cahn has no closed form: the initial and periodic terms must be met and the residual driven down.
+    /// Allen–Cahn: the initial and periodic terms must be met and the residual driven down. Its error against
+    /// the spectral reference is reported but not bounded here (not yet measured for this reduced run).
     @Test func allenCahnMeetsItsInitialAndPeriodicConditions() throws {
         let spec = Self.reduced(Case(preset: "allen-cahn", layers: [20, 20, 20], interior: 1000, boundary: 200,
                                      adam: 1000, lbfgs: 1000, threshold: 0))
@@ -66,8 +67,8 @@ import PINN
         let result = try Trainer.run(spec) { if case .loss(let r) = $0, first == nil { first = r } }
         let start = try #require(first)
         let terms = Dictionary(uniqueKeysWithValues: zip(spec.problem.termNames, result.finalLoss.terms))
-        print("allen-cahn: final terms \(terms), first \(start.terms)")
-        #expect(result.relativeL2 == nil)
+        print("allen-cahn: final terms \(terms), first \(start.terms), relative L2 \(result.relativeL2 ?? .nan)")
+        #expect(result.relativeL2?.isFinite == true)
         #expect(terms["initial"]! < 1e-3)
         #expect(terms["periodic"]! < 1e-3)
         #expect(terms["pde"]! < 1e-2)

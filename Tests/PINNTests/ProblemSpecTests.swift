@@ -124,6 +124,14 @@ import PINN
          "problem.observations[0].sampleExact", "needs an exact solution"),
         (#"{"inputs": ["x"], "domain": {"x": [0, 1]}, "outputs": ["u"], "equations": ["u_xx"], "exact": {"reference": "burgers"}}"#,
          "problem.exact.reference", "needs inputs [\"x\", \"t\"]"),
+        (#"{"inputs": ["x"], "domain": {"x": [0, 1]}, "outputs": ["u"], "equations": ["u_xx"], "exact": {"reference": "kdv"}}"#,
+         "problem.exact.reference", "must be one of burgers, allen-cahn"),
+        (#"{"inputs": ["x", "t"], "domain": {"x": [-1, 1], "t": [0, 1]}, "outputs": ["u"], "equations": ["u_t - u_xx"], "exact": {"reference": "allen-cahn", "nu": 0.01}}"#,
+         "problem.exact.nu", "only applies to the burgers reference"),
+        (#"{"inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"], "equations": ["u_t - u_xx"], "exact": {"reference": "allen-cahn"}}"#,
+         "problem.exact.reference", "is for x ∈ [-1, 1] and t ∈ [0, T] with T ≤ 1"),
+        (#"{"inputs": ["x", "t"], "domain": {"x": [-1, 1], "t": [0, 2]}, "outputs": ["u"], "equations": ["u_t - u_xx"], "exact": {"reference": "allen-cahn"}}"#,
+         "problem.exact.reference", "is for x ∈ [-1, 1] and t ∈ [0, T] with T ≤ 1"),
     ])
     func badProblemsNameTheField(problem: String, field: String, message: String) {
         let found = issues(#"{"problem": \#(problem)}"#)

@@ -107,7 +107,7 @@ import PINN
         })
         #expect(result.status == .cancelled)
         #expect(result.phases.map(\.iterations) == [7])
-        #expect(result.phases[0].stopReason == "cancelled")
+        #expect(result.phases[0].stopReason == .cancelled)
     }
 
     @Test func aNonFiniteLossFailsTheJobWithAReasonInsteadOfCrashing() {

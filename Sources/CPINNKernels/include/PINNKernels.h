@@ -50,6 +50,13 @@ void pinn_layer_backward_fast_d(const pinn_layer_shape *shape, const double *s, 
 void pinn_layer_backward_fast_f(const pinn_layer_shape *shape, const float *s, const float *z, const float *h,
                                 const float *p, const float *hbar, float *zbar, float *sbar, float *work);
 
+/// The dense quasi-Newton kernel (docs/design.md §11): on columns [j0, j1) of the upper triangle of the column-major
+/// n × n matrix H, first applies a pending update H ← H·inv_tau + U·Wᵀ + W·Uᵀ (U = [u1 u2], W = [w1 w2]) when
+/// `update` is nonzero, then adds those columns' share of H·x into y (y must hold n entries; the shares of
+/// disjoint column ranges sum to H·x). Each entry is read once and, with an update, written once.
+void pinn_symv_rank2_d(int n, int j0, int j1, double *h, int update, double inv_tau, const double *u1,
+                       const double *u2, const double *w1, const double *w2, const double *x, double *y);
+
 #ifdef __cplusplus
 }
 #endif
