@@ -36,20 +36,19 @@ public struct BurgersExactSolution: Sendable {
     }
 
     /// u on the tensor grid t × x, t-major: element i·x.count + j is u(x[j], t[i]).
-    /// Rows are computed in parallel; every value is computed independently, so the result is deterministic.
+    ///
+    /// Serial on purpose: this runs inside global initialisers (presets whose observations sample the exact
+    /// solution are parsed once per process), where `DispatchQueue.concurrentPerform` hung the test process
+    /// (a 256 × 100 grid takes well under a second serially).
     public func grid(x: [Double], t: [Double]) -> [Double] {
         var values = [Double](repeating: 0, count: t.count * x.count)
-        values.withUnsafeMutableBufferPointer { buffer in
-            // Each iteration writes only its own row, so the concurrent writes never overlap.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: t.count) { i in
-                let rowStart = i * x.count
-                if t[i] == 0 {
-                    for j in x.indices { output[rowStart + j] = -sin(Double.pi * x[j]) }
-                } else {
-                    let kernel = KernelAtTime(rule: rule, nu: nu, t: t[i])
-                    for j in x.indices { output[rowStart + j] = kernel.value(x: x[j]) }
-                }
+        for i in t.indices {
+            let rowStart = i * x.count
+            if t[i] == 0 {
+                for j in x.indices { values[rowStart + j] = -sin(Double.pi * x[j]) }
+            } else {
+                let kernel = KernelAtTime(rule: rule, nu: nu, t: t[i])
+                for j in x.indices { values[rowStart + j] = kernel.value(x: x[j]) }
             }
         }
         return values
@@ -58,21 +57,13 @@ public struct BurgersExactSolution: Sendable {
 
 extension BurgersExactSolution: ExactSolution {
     /// u at (x, t) points (count × 2). Points sharing a time share its quadrature set-up (as on an output grid);
-    /// the distinct times are computed in parallel, each value independently, so the result is deterministic.
+    /// computed serially (see `grid`), each value independently, so the result is deterministic.
     public func values(at points: [Double]) -> [Double] {
         let byTime = Dictionary(grouping: 0..<(points.count / 2)) { points[2 * $0 + 1] }
-        let times = byTime.keys.sorted()
         var values = [Double](repeating: 0, count: points.count / 2)
-        values.withUnsafeMutableBufferPointer { buffer in
-            // Each time writes only its own points, so the concurrent writes never overlap.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: times.count) { k in
-                let t = times[k]
-                let kernel = t == 0 ? nil : KernelAtTime(rule: rule, nu: nu, t: t)
-                for i in byTime[t]! {
-                    output[i] = kernel?.value(x: points[2 * i]) ?? -sin(Double.pi * points[2 * i])
-                }
-            }
+        for t in byTime.keys.sorted() {
+            let kernel = t == 0 ? nil : KernelAtTime(rule: rule, nu: nu, t: t)
+            for i in byTime[t]! { values[i] = kernel?.value(x: points[2 * i]) ?? -sin(Double.pi * points[2 * i]) }
         }
         return values
     }

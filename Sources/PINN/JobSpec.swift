@@ -54,9 +54,18 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var exponent: Double
         /// c: the uniform share that keeps every region sampled.
         public var constant: Double
+        /// No resample at or after this iteration (nil: until the end), so the last stretch converges on fixed
+        /// points instead of recovering from a fresh draw.
+        public var until: Int?
 
-        public init(every: Int = 500, candidates: Int = 50_000, exponent: Double = 1, constant: Double = 1) {
-            (self.every, self.candidates, self.exponent, self.constant) = (every, candidates, exponent, constant)
+        public init(every: Int = 500, candidates: Int = 50_000, exponent: Double = 1, constant: Double = 1,
+                    until: Int? = nil) {
+            (self.every, self.candidates, self.exponent, self.constant, self.until) = (every, candidates, exponent, constant, until)
+        }
+
+        /// Whether a resample is due at the top of `iteration`.
+        public func isDue(at iteration: Int) -> Bool {
+            iteration > 0 && iteration % every == 0 && iteration < (until ?? .max)
         }
     }
 
@@ -76,6 +85,13 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var trainSlopes: Bool
         /// Overrides `training.slopeRecoveryWeight` in this phase.
         public var slopeRecoveryWeight: Double?
+
+        /// A phase of `kind` with every other member at its default: the one home of the phase defaults, for
+        /// presets, inline problems and user specs alike.
+        public static func defaults(_ kind: OptimizerKind, iterations: Int = 1000) -> PhaseSpec {
+            PhaseSpec(optimizer: kind, iterations: iterations, learningRate: 1e-3, decayRate: 1, decaySteps: 1000,
+                      history: 50, trainSlopes: true, slopeRecoveryWeight: nil)
+        }
     }
 
     /// Adam; L-BFGS; or a dense quasi-Newton method (BFGS, self-scaled BFGS, self-scaled Broyden) that keeps an

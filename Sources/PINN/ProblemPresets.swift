@@ -40,6 +40,8 @@ public enum ProblemPresets {
     /// schedule measured best on Burgers (docs/training.md) — N-LAAF (n = 10) with slope recovery at weight 0.1
     /// during 2,000 Adam iterations, then 4,000 L-BFGS iterations with the slopes frozen.
     public static func inlineDefaults(for problem: ProblemSpec) -> JobSpec {
+        var lbfgs = JobSpec.PhaseSpec.defaults(.lbfgs, iterations: 4000)
+        lbfgs.trainSlopes = false
         let perAxis = problem.inputs.count <= 2 ? 256 : problem.inputs.count == 3 ? 64 : 32
         return JobSpec(
             problem: problem,
@@ -47,12 +49,7 @@ public enum ProblemPresets {
                            slopeRecovery: true),
             training: .init(collocationPoints: 10_000, boundaryPoints: 200, sampler: .lhs, seed: 1234,
                             precision: .double, threads: 2,
-                            phases: [
-                                .init(optimizer: .adam, iterations: 2000, learningRate: 1e-3, decayRate: 1,
-                                      decaySteps: 1000, history: 50, trainSlopes: true, slopeRecoveryWeight: nil),
-                                .init(optimizer: .lbfgs, iterations: 4000, learningRate: 1, decayRate: 1,
-                                      decaySteps: 1000, history: 50, trainSlopes: false, slopeRecoveryWeight: nil),
-                            ],
+                            phases: [.defaults(.adam, iterations: 2000), lbfgs],
                             weights: [:], slopeRecoveryWeight: 0.1, logEvery: 10, evaluateEvery: 500),
             output: .init(grid: Dictionary(uniqueKeysWithValues: problem.inputs.map { ($0, $0 == "t" ? 100 : perAxis) })))
     }

@@ -183,7 +183,7 @@ final class TrainingRun<T: PINNScalar> {
                         return
                     }
                     var resampledNow = false
-                    if let resampler, iteration > 0, iteration % resampler.settings.every == 0, resampledAt != iteration {
+                    if let resampler, resampler.settings.isDue(at: iteration), resampledAt != iteration {
                         replacePoints(resampler.resample(parameters, current: points,
                                                          index: iteration / resampler.settings.every,
                                                          architecture: network.architecture, threads: spec.training.threads))
@@ -242,6 +242,7 @@ final class TrainingRun<T: PINNScalar> {
                 failure = "the checkpoint of phase \(p) cannot be resumed: \(error)"
                 stop = .cancelled
             }
+            record(phase: p, last)
             reports.append(PhaseReport(phase: p, optimizer: phase.optimizer, iterations: done,
                                        stopReason: stop, seconds: elapsed - started, finalLoss: last.total,
                                        quasiNewton: counters))

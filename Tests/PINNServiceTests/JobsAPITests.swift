@@ -29,7 +29,7 @@ import PINNService
         #expect(body["status"] as? String == "queued")
         let spec = body["spec"] as? [String: Any], training = spec?["training"] as? [String: Any]
         #expect(training?["threads"] as? Int == 1)   // clamped to the server's cores per job
-        #expect((spec?["network"] as? [String: Any])?["layers"] as? [Int] == Array(repeating: 20, count: 8))
+        #expect((spec?["network"] as? [String: Any])?["layers"] as? [Int] == [20, 20, 20, 20])
         let id = body["id"] as! String
         #expect((body["links"] as? [String: String])?["solution"] == "/v1/jobs/\(id)/solution")
     }
@@ -42,7 +42,7 @@ import PINNService
             let status = try JSONDecoder().decode(Status.self, from: Data(response.body))
             #expect(status.id == id && status.status == "queued")
             #expect(status.spec == (try store.job(id: id))?.spec)
-            #expect(status.progress["totalIterations"] == 6000)
+            #expect(status.progress["totalIterations"] == 5000)
         }
     }
 

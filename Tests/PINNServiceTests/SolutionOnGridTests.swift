@@ -9,7 +9,7 @@ import PINNService
         var generator = SeededGenerator(seed: 1)
         let problem = try ProblemBuilder.make(spec)
         let network = Network<Double>(architecture: NetworkArchitecture(inputs: 2, outputs: 1, hidden: spec.network.layers,
-                                                                        adaptive: .neuron, scale: 10),
+                                                                        adaptive: spec.network.adaptive, scale: spec.network.scale),
                                       lower: problem.lower, upper: problem.upper, generator: &generator)
         return try SolutionOnGrid(spec: spec, parameters: network.parameters, sizes: ["x": nx, "t": nt])
     }

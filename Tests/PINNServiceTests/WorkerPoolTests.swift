@@ -14,8 +14,15 @@ import Synchronization
         spec.training.boundaryPoints = 60
         spec.training.threads = 1
         spec.training.logEvery = 1
-        spec.training.phases[0].iterations = adam
-        spec.training.phases[1].iterations = lbfgs
+        // The classic schedule: Adam with slope recovery, then L-BFGS with the slopes frozen.
+        spec.network.adaptive = .neuron
+        spec.network.scale = 10
+        spec.network.slopeRecovery = true
+        spec.training.weights = [:]
+        spec.training.resampling = nil
+        var frozen = JobSpec.PhaseSpec.defaults(.lbfgs, iterations: lbfgs)
+        frozen.trainSlopes = false
+        spec.training.phases = [.defaults(.adam, iterations: adam), frozen]
         spec.output.grid = ["x": 16, "t": 5]
         return spec
     }

@@ -5,7 +5,7 @@ import Foundation
 /// Shared inputs of the store tests: a valid spec, engine records, and a fresh file per test (tests run in
 /// parallel, so nothing is shared on disk).
 enum StoreFixtures {
-    static let spec = ProblemPresets.spec(named: "burgers")!
+    static var spec: JobSpec { ProblemPresets.spec(named: "burgers")! }
     static let termNames = ["pde", "initial", "boundary"]
 
     static func loss(_ iteration: Int, phase: Int = 0, total: Double? = nil) -> LossRecord {

@@ -12,7 +12,8 @@ import PINN
     @Test func aBareProblemNameIsAFullJobWithTheProblemsDefaults() throws {
         let spec = try parse(#"{"problem": "burgers"}"#)
         #expect(spec == ProblemPresets.spec(named: "burgers"))
-        #expect(spec.network.layers == Array(repeating: 20, count: 8))
+        #expect(spec.network.layers == [20, 20, 20, 20])
+        #expect(spec.training.phases.map(\.optimizer) == [.ssbroyden] && spec.training.resampling?.every == 500)
         #expect(spec.output.grid == ["x": 256, "t": 100])
     }
 

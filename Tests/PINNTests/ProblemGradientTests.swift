@@ -91,6 +91,7 @@ import PINN
     @Test func theBurgersPresetMatchesTheHandWrittenResidual() throws {
         var spec = ProblemPresets.spec(named: "burgers")!
         spec.problem.parameters["nu"] = .constant(0.05)
+        spec.training.weights = [:]      // the hand-written problem weighs every term 1
         let built = try ProblemBuilder.make(spec)
         let handWritten = BurgersProblem.make(nu: 0.05)
         let architecture = NetworkArchitecture(inputs: 2, outputs: 1, hidden: [6, 5], adaptive: .layer, scale: 2)
