@@ -118,6 +118,8 @@ final class TrainingRun<T: PINNScalar> {
         var reports: [PhaseReport] = resume?.reports ?? []
         var iteration = resume?.iteration ?? 0
         var lastCheckpoint = elapsed
+        /// Seconds the last checkpoint took (encoding and the observer storing it).
+        var checkpointCost = 0.0
         var scratchGradient = [T](repeating: 0, count: parameters.count)
         var last = loss.evaluate(parameters, gradient: &scratchGradient)
         var failure: String?
@@ -164,8 +166,12 @@ final class TrainingRun<T: PINNScalar> {
                     // Cancellation and checkpoints, at the top of an iteration (before a resample due here, which
                     // a resumed run then repeats exactly).
                     let cancelRequested = isCancelled()
-                    if let interval = checkpointEvery, cancelRequested || elapsed - lastCheckpoint >= interval {
-                        lastCheckpoint = elapsed
+                    // A checkpoint is due after the interval, or after 50 times what the last one cost, whichever
+                    // is longer: a dense quasi-Newton state (H, 8n² bytes) must not eat more than ~2% of training.
+                    if let interval = checkpointEvery,
+                       cancelRequested || elapsed - lastCheckpoint >= max(interval, 50 * checkpointCost) {
+                        let before = elapsed
+                        defer { (lastCheckpoint, checkpointCost) = (elapsed, elapsed - before) }
                         do {
                             observer(.checkpoint(TrainingCheckpoint(
                                 phase: p, phaseIteration: done, iteration: iteration, phaseStartedSeconds: started,

@@ -106,10 +106,14 @@ enum BenchmarkCommand {
             }
         }
         let c = optimizer.counters
+        // What a checkpoint of this phase costs: encoding the state (H's upper triangle as raw bytes) as JSON.
+        var bytes = 0
+        let encode = seconds { bytes = (try? JSONEncoder().encode(optimizer).count) ?? 0 }
         print(String(format: "  quasi-Newton work on H at n = %d (%.0f MB): %.2f ms per update, %.2f ms per iteration "
                      + "with a free objective (%d iterations, %d skipped)", n, Double(DenseQuasiNewton.memoryBytes(parameterCount: n)) / 1e6,
                      c.updateSeconds * 1e3 / Double(max(c.iterations - c.skippedUpdates, 1)),
                      total * 1e3 / Double(steps), c.iterations, c.skippedUpdates))
+        print(String(format: "  its checkpoint state: %.1f MB of JSON, encoded in %.0f ms", Double(bytes) / 1e6, encode * 1e3))
     }
 
     /// GEMM throughput at the shapes one shard runs: (4·512 × 20)·(20 × 20) forward, plus the two backward

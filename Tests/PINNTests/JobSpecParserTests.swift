@@ -13,7 +13,7 @@ import PINN
         let spec = try parse(#"{"problem": "burgers"}"#)
         #expect(spec == ProblemPresets.spec(named: "burgers"))
         #expect(spec.network.layers == [20, 20, 20, 20])
-        #expect(spec.training.phases.map(\.optimizer) == [.ssbroyden] && spec.training.resampling?.every == 500)
+        #expect(spec.training.phases.map(\.optimizer) == [.ssbroyden] && spec.training.resampling?.every == 250)
         #expect(spec.output.grid == ["x": 256, "t": 100])
     }
 

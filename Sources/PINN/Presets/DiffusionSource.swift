@@ -14,11 +14,10 @@ extension ProblemPresets {
         ],
         "exact": {"u": "exp(-t)*sin(pi*x)"}
       },
-      "network": {"layers": [32, 32, 32]},
-      "training": {"collocationPoints": 2000, "phases": [
-        {"optimizer": "adam", "iterations": 2000, "learningRate": 0.001},
-        {"optimizer": "lbfgs", "iterations": 2000, "trainSlopes": false}
-      ]},
+      "network": {"layers": [32, 32, 32], "adaptive": "fixed", "slopeRecovery": false},
+      "training": {"collocationPoints": 2000, "evaluateEvery": 100,
+        "resampling": {"every": 250, "candidates": 20000},
+        "phases": [{"optimizer": "ssbroyden", "iterations": 3000}]},
       "output": {"grid": {"x": 101, "t": 101}}
     }
     """)

@@ -15,11 +15,10 @@ extension ProblemPresets {
         ],
         "exact": {"u": "x*cos(t)"}
       },
-      "network": {"layers": [40, 40, 40]},
-      "training": {"collocationPoints": 4000, "boundaryPoints": 400, "phases": [
-        {"optimizer": "adam", "iterations": 3000, "learningRate": 0.001},
-        {"optimizer": "lbfgs", "iterations": 3000, "trainSlopes": false}
-      ]},
+      "network": {"layers": [40, 40, 40], "adaptive": "fixed", "slopeRecovery": false},
+      "training": {"collocationPoints": 4000, "boundaryPoints": 400, "evaluateEvery": 100,
+        "resampling": {"every": 250, "candidates": 20000},
+        "phases": [{"optimizer": "ssbroyden", "iterations": 3000}]},
       "output": {"grid": {"x": 101, "t": 201}}
     }
     """)

@@ -10,11 +10,10 @@ extension ProblemPresets {
         "conditions": [{"name": "boundary", "on": ["x = 0", "x = 1", "y = 0", "y = 1"], "u": "0"}],
         "exact": {"u": "sin(pi*x)*sin(pi*y)"}
       },
-      "network": {"layers": [30, 30, 30]},
-      "training": {"collocationPoints": 2000, "boundaryPoints": 400, "phases": [
-        {"optimizer": "adam", "iterations": 2000, "learningRate": 0.001},
-        {"optimizer": "lbfgs", "iterations": 2000, "trainSlopes": false}
-      ]},
+      "network": {"layers": [30, 30, 30], "adaptive": "fixed", "slopeRecovery": false},
+      "training": {"collocationPoints": 2000, "boundaryPoints": 400, "evaluateEvery": 100,
+        "resampling": {"every": 250, "candidates": 20000},
+        "phases": [{"optimizer": "ssbroyden", "iterations": 3000}]},
       "output": {"grid": {"x": 101, "y": 101}}
     }
     """)
