@@ -246,7 +246,6 @@ final class TrainingRun<T: PINNScalar> {
                 }
             } catch {
                 failure = "the checkpoint of phase \(p) cannot be resumed: \(error)"
-                stop = .cancelled
             }
             record(phase: p, last)
             reports.append(PhaseReport(phase: p, optimizer: phase.optimizer, iterations: done,

@@ -6,6 +6,7 @@ import Testing
 /// resampled points themselves, and the spec's checks.
 @Suite struct QuasiNewtonTrainingTests {
     typealias Step = TrainerTests.Step
+    typealias CheckpointSink = TrainerTests.CheckpointSink
 
     /// Small Burgers with Adam, then SSBroyden with the slopes frozen, resampling every 10 iterations.
     static func spec(_ update: JobSpec.OptimizerKind = .ssbroyden, precision: JobSpec.Precision = .double) -> JobSpec {
@@ -18,17 +19,8 @@ import Testing
     @Test(arguments: [(JobSpec.OptimizerKind.ssbroyden, 11), (.ssbroyden, 33), (.bfgs, 30), (.ssbfgs, 20)])
     func aCancelledRunResumesBitForBit(update: JobSpec.OptimizerKind, stopAfter: Int) throws {
         let spec = Self.spec(update)
-        final class Sink: @unchecked Sendable { var steps: [Step] = []; var checkpoint: TrainingCheckpoint?; var polls = 0 }
-        func collect(_ sink: Sink) -> (TrainingEvent) -> Void {
-            return { event in
-                switch event {
-                case .loss(let r): sink.steps.append(Step(iteration: r.iteration, phase: r.phase, total: r.total,
-                                                         terms: r.terms, slopeRecovery: r.slopeRecovery))
-                case .checkpoint(let c): sink.checkpoint = c
-                default: break
-                }
-            }
-        }
+        typealias Sink = CheckpointSink
+        let collect = CheckpointSink.collect
         let whole = Sink()
         let uninterrupted = try Trainer.run(spec, observer: collect(whole))
         #expect(uninterrupted.status == .succeeded)

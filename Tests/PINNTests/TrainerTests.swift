@@ -32,6 +32,25 @@ import PINN
         let iteration: Int, phase: Int, total: Double, terms: [Double], slopeRecovery: Double
     }
 
+    /// What a run reports that resuming must reproduce: its loss steps and its last checkpoint (and a poll count
+    /// for the cancellation that takes it).
+    final class CheckpointSink: @unchecked Sendable {
+        var steps: [Step] = []
+        var checkpoint: TrainingCheckpoint?
+        var polls = 0
+
+        static func collect(_ sink: CheckpointSink) -> (TrainingEvent) -> Void {
+            return { event in
+                switch event {
+                case .loss(let r): sink.steps.append(Step(iteration: r.iteration, phase: r.phase, total: r.total,
+                                                         terms: r.terms, slopeRecovery: r.slopeRecovery))
+                case .checkpoint(let c): sink.checkpoint = c
+                default: break
+                }
+            }
+        }
+    }
+
     static func history(_ spec: JobSpec) -> [Step] {
         final class Sink: @unchecked Sendable { var records: [Step] = [] }
         let sink = Sink()
@@ -57,17 +76,8 @@ import PINN
     func aCancelledRunResumesFromItsCheckpointWithTheSameHistory(precision: JobSpec.Precision, stopAfter: Int) throws {
         // Adam 20 then L-BFGS 15: stopping after 12 polls interrupts Adam, after 27 or 31 L-BFGS.
         let spec = Self.smallBurgers(precision: precision, adam: 20, lbfgs: 15)
-        final class Sink: @unchecked Sendable { var steps: [Step] = []; var checkpoint: TrainingCheckpoint?; var polls = 0 }
-        func collect(_ sink: Sink) -> (TrainingEvent) -> Void {
-            return { event in
-                switch event {
-                case .loss(let r): sink.steps.append(Step(iteration: r.iteration, phase: r.phase, total: r.total,
-                                                         terms: r.terms, slopeRecovery: r.slopeRecovery))
-                case .checkpoint(let c): sink.checkpoint = c
-                default: break
-                }
-            }
-        }
+        typealias Sink = CheckpointSink
+        let collect = CheckpointSink.collect
         let full = Sink(), first = Sink(), second = Sink()
         let uninterrupted = try Trainer.run(spec, observer: collect(full))
         let stopped = try Trainer.run(spec, checkpointEvery: 1e9, observer: collect(first), isCancelled: {
