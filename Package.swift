@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PINNNumerics", targets: ["PINNNumerics"]),
         .library(name: "PINNExpressions", targets: ["PINNExpressions"]),
         .library(name: "PINNPlot", targets: ["PINNPlot"]),
+        .library(name: "PINNFigures", targets: ["PINNFigures"]),
         .library(name: "PINNStore", targets: ["PINNStore"]),
         .library(name: "HTTPServer", targets: ["HTTPServer"]),
         .executable(name: "pinn", targets: ["pinn"]),
@@ -42,14 +43,16 @@ let package = Package(
 
         // Figures as PNG (line plots on log axes, heatmaps), for docs/paper.md and later the dashboard.
         .target(name: "PINNPlot", dependencies: ["CZlib"]),
+        // A job's solution and histories as PNG figures (the service's pictures, the CLI's experiment figures).
+        .target(name: "PINNFigures", dependencies: ["PINN", "PINNPlot"]),
 
         // MARK: - The service
         .target(name: "PINNStore", dependencies: ["PINN", "CSQLite"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
-        .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer"]),
+        .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer", "PINNFigures"]),
 
         // MARK: - Executables
-        .executableTarget(name: "pinn", dependencies: ["PINN", "PINNPlot"]),
+        .executableTarget(name: "pinn", dependencies: ["PINN", "PINNPlot", "PINNFigures"]),
         .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics"]),
         .executableTarget(name: "pinn-server", dependencies: ["PINNService"]),
 

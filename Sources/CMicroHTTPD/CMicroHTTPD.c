@@ -21,7 +21,8 @@ struct MHD_Daemon *pinn_http_start_daemon(const char *host,
     memset(&ipv4, 0, sizeof ipv4);
     memset(&ipv6, 0, sizeof ipv6);
     const struct sockaddr *address;
-    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    // Suspend/resume lets streamed responses (Server-Sent Events) wait for data without holding a thread.
+    unsigned int flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
     if (inet_pton(AF_INET, host, &ipv4.sin_addr) == 1) {
         ipv4.sin_family = AF_INET;
         ipv4.sin_port = htons(port);

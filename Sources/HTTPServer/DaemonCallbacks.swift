@@ -40,7 +40,7 @@ func handleAccess(
                           uniquingKeysWith: { first, _ in first }),
         headers: HTTPHeaders(fields: values(of: .HEADER_KIND, on: connection)),
         body: body)
-    return queue(daemon.router.respond(to: request), on: connection)
+    return queue(daemon.router.respond(to: request), on: connection, daemon: daemon)
 }
 
 /// libmicrohttpd's request-completed callback: fires once per request, aborted and timed-out ones included, so it
@@ -58,15 +58,33 @@ private func tooLarge(_ limit: Int) -> HTTPResponse {
     HTTPResponse.error(status: 413, message: "request body exceeds the limit of \(limit) bytes")
 }
 
-/// Copies `response` into a libmicrohttpd response and queues it.
-private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+/// Copies `response` into a libmicrohttpd response and queues it; a streamed body is pulled from its
+/// `HTTPStream` (retained by the response until libmicrohttpd frees it).
+private func queue(_ response: HTTPResponse, on connection: OpaquePointer, daemon: DaemonContext? = nil) -> MHD_Result {
     var headers = response.headers
-    if !response.body.isEmpty && headers["Content-Type"] == nil {
+    if (!response.body.isEmpty || response.stream != nil) && headers["Content-Type"] == nil {
         headers["Content-Type"] = "application/octet-stream"
     }
-    let created = response.body.withUnsafeBytes { bytes in
-        MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
-                                        .RESPMEM_MUST_COPY)
+    let created: OpaquePointer?
+    if let stream = response.stream, let daemon {
+        stream.attach(to: connection)
+        daemon.opened(stream)
+        let body = Unmanaged.passRetained(StreamBody(stream: stream, daemon: daemon))
+        created = MHD_create_response_from_callback(UInt64.max, 16 * 1024, { cls, _, buffer, max in
+            guard let cls, let buffer else { return -2 }
+            return Unmanaged<StreamBody>.fromOpaque(cls).takeUnretainedValue().stream.read(into: buffer, max: max)
+        }, body.toOpaque(), { cls in
+            guard let cls else { return }
+            let body = Unmanaged<StreamBody>.fromOpaque(cls).takeRetainedValue()
+            body.daemon.closed(body.stream)
+            body.stream.close()
+        })
+        if created == nil { body.release() }
+    } else {
+        created = response.body.withUnsafeBytes { bytes in
+            MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                                            .RESPMEM_MUST_COPY)
+        }
     }
     guard let created else { return .NO }
     defer { MHD_destroy_response(created) }
@@ -89,4 +107,11 @@ private func values(of kind: MHD_ValueKind, on connection: OpaquePointer) -> [HT
         }, pointer)
     }
     return fields
+}
+
+/// What a streamed response's callbacks hold: the stream, and the daemon that tracks open streams.
+private final class StreamBody {
+    let stream: HTTPStream
+    let daemon: DaemonContext
+    init(stream: HTTPStream, daemon: DaemonContext) { (self.stream, self.daemon) = (stream, daemon) }
 }

@@ -5,11 +5,21 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// A body produced over time instead of `body` (Server-Sent Events); see `HTTPStream`.
+    public var stream: HTTPStream?
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A `text/event-stream` response whose events `stream` delivers as they are sent.
+    public static func eventStream(_ stream: HTTPStream) -> HTTPResponse {
+        var response = HTTPResponse(status: 200, headers: ["Content-Type": "text/event-stream; charset=utf-8",
+                                                           "Cache-Control": "no-cache", "X-Accel-Buffering": "no"])
+        response.stream = stream
+        return response
     }
 
     /// Raw bytes with an explicit media type.

@@ -94,6 +94,8 @@ public final class HTTPServer: Sendable {
             defer { running = nil }
             return running
         }) else { return }
+        // libmicrohttpd must not be stopped with suspended connections: end every stream first.
+        daemon.context.takeUnretainedValue().endStreams()
         MHD_stop_daemon(daemon.handle)
         daemon.context.release()
     }

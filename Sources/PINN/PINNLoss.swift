@@ -79,6 +79,24 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
         }
         return out
     }
+
+    /// The residual of term `t` at every one of its samples: equations × samples, equation-major (one row per
+    /// sample, so terms whose samples span several rows, such as periodic pairs, are not supported).
+    public func residuals(_ parameters: [T], term t: Int) -> [Double] {
+        precondition(parameters.count == parameterCount && problem.terms[t].residual.rowsPerSample == 1)
+        let samples = points.perTerm[t].count / problem.inputs.count
+        var out = [Double](repeating: 0, count: samples * problem.terms[t].residual.equationCount)
+        parameters.withUnsafeBufferPointer { theta in
+            out.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let (theta, out) = (theta, out)
+                let shards = self.shards
+                DispatchQueue.concurrentPerform(iterations: shards.count) {
+                    shards[$0].residuals(theta, term: t, samples: samples, into: out.baseAddress!)
+                }
+            }
+        }
+        return out
+    }
 }
 
 /// One thread's share of every loss term, with its buffers and its gradient.
@@ -167,17 +185,8 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
 
     /// Σ_e r_e² at every sample of this shard's share of term `t`, written at the samples' indices into `out`.
     func squaredResiduals(_ theta: UnsafeBufferPointer<T>, term t: Int, into out: UnsafeMutablePointer<Double>) {
-        let term = terms[t]
-        guard !term.range.isEmpty else { return }
-        for k in 0..<learnedCount { learned[k] = Double(theta[networkParameters + k]) }
-        term.pass.prepare(parameters: theta)
-        let k = term.residual.rowsPerSample, equations = term.residual.equationCount
-        var start = term.range.lowerBound
-        while start < term.range.upperBound {
-            let rows = min(term.pass.capacity, term.range.upperBound - start)
-            term.points.withUnsafeBufferPointer { points in
-                _ = forwardResidual(term, points: points.baseAddress! + start * inputs, start: start, rows: rows)
-            }
+        let k = terms[t].residual.rowsPerSample, equations = terms[t].residual.equationCount
+        forEachResidualBlock(theta, term: t) { start, rows in
             for sample in 0..<(rows / k) {
                 var sum = 0.0
                 for e in 0..<equations {
@@ -185,6 +194,34 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
                 }
                 out[start / k + sample] = sum
             }
+        }
+    }
+
+    /// The residuals of this shard's share of term `t` (one row per sample), written equation-major into `out`
+    /// (equations × `samples`).
+    func residuals(_ theta: UnsafeBufferPointer<T>, term t: Int, samples: Int, into out: UnsafeMutablePointer<Double>) {
+        let equations = terms[t].residual.equationCount
+        forEachResidualBlock(theta, term: t) { start, rows in
+            for e in 0..<equations {
+                for row in 0..<rows { out[e * samples + start + row] = residuals[e * rows + row] }
+            }
+        }
+    }
+
+    /// Runs the forward pass and the residual of term `t` block by block over this shard's share; `body` then
+    /// reads `residuals` (equations × rows) for the block starting at row `start`.
+    private func forEachResidualBlock(_ theta: UnsafeBufferPointer<T>, term t: Int, _ body: (_ start: Int, _ rows: Int) -> Void) {
+        let term = terms[t]
+        guard !term.range.isEmpty else { return }
+        for k in 0..<learnedCount { learned[k] = Double(theta[networkParameters + k]) }
+        term.pass.prepare(parameters: theta)
+        var start = term.range.lowerBound
+        while start < term.range.upperBound {
+            let rows = min(term.pass.capacity, term.range.upperBound - start)
+            term.points.withUnsafeBufferPointer { points in
+                _ = forwardResidual(term, points: points.baseAddress! + start * inputs, start: start, rows: rows)
+            }
+            body(start, rows)
             start += rows
         }
     }

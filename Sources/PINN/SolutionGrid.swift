@@ -30,14 +30,4 @@ public struct SolutionGrid: Sendable {
         }
         self.points = points
     }
-
-    /// ‖u − u*‖₂ / ‖u*‖₂ over the grid.
-    public static func relativeL2(_ u: [Double], exact: [Double]) -> Double {
-        var error = 0.0, norm = 0.0
-        for i in u.indices {
-            error += (u[i] - exact[i]) * (u[i] - exact[i])
-            norm += exact[i] * exact[i]
-        }
-        return (error / norm).squareRoot()
-    }
 }

@@ -96,9 +96,11 @@ final class TrainingRun<T: PINNScalar> {
         })
     }
 
-    func relativeL2() -> Double? {
+    /// The current network against the exact solution on the output grid (nil without an exact solution).
+    func error(iteration: Int, phase: Int) -> ErrorRecord? {
         guard let exact = exactOnGrid else { return nil }
-        return SolutionGrid.relativeL2(currentNetwork.evaluate(grid.points), exact: exact)
+        return SolutionOnGrid(network: currentNetwork, grid: grid, outputs: problem.outputs, exact: exact)
+            .error(iteration: iteration, phase: phase)
     }
 
     func run(checkpointEvery: Double?, resume: TrainingCheckpoint?, observer: (TrainingEvent) -> Void,
@@ -204,7 +206,7 @@ final class TrainingRun<T: PINNScalar> {
                         return
                     }
                     if resampledNow || iteration % spec.training.logEvery == 0 { record(phase: p, last, resampled: resampledNow) }
-                    evaluateIfDue(iteration, observer: observer)
+                    evaluateIfDue(iteration, phase: p, observer: observer)
                     if snapshots.contains(iteration) { snapshot(iteration, observer: observer) }
                     let step = optimizer.step(parameters: &parameters, loss: loss)
                     done += 1
@@ -254,12 +256,12 @@ final class TrainingRun<T: PINNScalar> {
             observer(.phaseFinished(reports.last!))
             if failure != nil || cancelled { break phaseLoop }
         }
-        let error = relativeL2()
-        if let error { observer(.evaluation(iteration: iteration, relativeL2: error)) }
+        let error = error(iteration: iteration, phase: reports.last?.phase ?? 0)
+        if let error { observer(.evaluation(error)) }
         if snapshots.contains(iteration) { snapshot(iteration, observer: observer) }
         return TrainingResult(status: failure != nil ? .failed : cancelled ? .cancelled : .succeeded,
                               failure: failure, phases: reports, wallSeconds: elapsed, finalLoss: last,
-                              relativeL2: error, architecture: network.architecture, lower: problem.lower,
+                              relativeL2: error?.relativeL2, architecture: network.architecture, lower: problem.lower,
                               upper: problem.upper, parameters: parameters[..<network.layout.count].map { Double($0) },
                               learned: learnedValues)
     }
@@ -270,10 +272,10 @@ final class TrainingRun<T: PINNScalar> {
             + (kind == .adam ? "; lower the learning rate" : "")
     }
 
-    private func evaluateIfDue(_ iteration: Int, observer: (TrainingEvent) -> Void) {
+    private func evaluateIfDue(_ iteration: Int, phase: Int, observer: (TrainingEvent) -> Void) {
         let every = spec.training.evaluateEvery
-        guard every > 0 && iteration % every == 0, let error = relativeL2() else { return }
-        observer(.evaluation(iteration: iteration, relativeL2: error))
+        guard every > 0 && iteration % every == 0, let error = error(iteration: iteration, phase: phase) else { return }
+        observer(.evaluation(error))
     }
 
     private func snapshot(_ iteration: Int, observer: (TrainingEvent) -> Void) {

@@ -6,8 +6,8 @@ public enum TrainingEvent: Sendable {
     case loss(LossRecord)
     /// The slopes at the same iterations as the loss records (adaptive networks only).
     case slopes(SlopeRecord)
-    /// The relative L2 error against the exact solution on the output grid.
-    case evaluation(iteration: Int, relativeL2: Double)
+    /// The error against the exact solution on the output grid (every `evaluateEvery` iterations and at the end).
+    case evaluation(ErrorRecord)
     case phaseFinished(PhaseReport)
     /// The network's parameters (in Double) at an iteration the caller asked for.
     case snapshot(iteration: Int, parameters: [Double])
@@ -56,6 +56,10 @@ public struct SlopeRecord: Sendable, Codable, Equatable {
     public let slopes: [Double]
     /// n·ā^k for every hidden layer: the effective mean slope.
     public let layerMeans: [Double]
+
+    public init(iteration: Int, phase: Int, slopes: [Double], layerMeans: [Double]) {
+        (self.iteration, self.phase, self.slopes, self.layerMeans) = (iteration, phase, slopes, layerMeans)
+    }
 }
 
 /// Why a phase ended (stored as its raw string, as before these were typed).

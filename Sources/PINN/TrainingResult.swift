@@ -23,3 +23,14 @@ public struct TrainingResult: Sendable {
         Network(architecture: architecture, lower: lower, upper: upper, parameters: parameters)
     }
 }
+
+extension TrainingResult {
+    /// The learned parameters in the spec's order: what follows the network's parameters in checkpoints and
+    /// stored results (`TrainedSolution` reads them back).
+    public func learnedInOrder(_ spec: JobSpec) -> [Double] {
+        spec.problem.learned.map { learned[$0.name] ?? $0.initial }
+    }
+
+    /// The network's parameters followed by the learned ones: everything `TrainedSolution` needs.
+    public func allParameters(_ spec: JobSpec) -> [Double] { parameters + learnedInOrder(spec) }
+}

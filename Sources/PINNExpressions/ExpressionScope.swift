@@ -112,6 +112,21 @@ extension ExpressionScope {
         return leaf
     }
 
+    /// A field or field derivative named as in expressions (`u`, `u_x`, `u_tx` = `u_xt`): its output index and
+    /// derivative (sorted input indices). Errors name `field` as where the name came from.
+    public func field(named name: String, in field: String) throws(ExpressionError) -> (output: Int, derivative: [Int]) {
+        let leaf: ExpressionLeaf
+        do {
+            leaf = try fieldLeaf(name)
+        } catch {
+            throw error.located(in: field)
+        }
+        guard case .field(let output, let derivative) = leaf else {
+            throw ExpressionError(field: field, message: "\"\(name)\" is not a field")
+        }
+        return (output, derivative)
+    }
+
     private static let onlyNonFields = "only inputs, parameters and constants may appear here"
 
     private static func list(_ names: [String]) -> String {

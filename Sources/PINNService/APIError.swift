@@ -19,7 +19,7 @@ enum APIError {
             }
             let body = Body(error: .init(status: 400, message: "invalid job spec: \(error.issues.count) problem(s)",
                                          issues: error.issues))
-            return .json(status: 400, data: try! JSONEncoder().encode(body))
+            return .json(status: 400, data: JobsAPI.encoded(body))
         case let error as StoreError:
             switch error {
             case .notFound: return .error(status: 404, message: error.description)

@@ -5,6 +5,11 @@ public indirect enum JSONValue: Encodable, Sendable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    case bool(Bool)
+    case null
+
+    /// A number, or `null` when it is not finite (JSON has no NaN or infinity).
+    public static func finite(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -13,6 +18,8 @@ public indirect enum JSONValue: Encodable, Sendable {
         case .string(let s): try container.encode(s)
         case .array(let a): try container.encode(a)
         case .object(let o): try container.encode(o)
+        case .bool(let b): try container.encode(b)
+        case .null: try container.encodeNil()
         }
     }
 }

@@ -13,6 +13,7 @@ final class JobEventRecorder: @unchecked Sendable {
     private var totalIterations = 0
     private var losses: [LossRecord] = []
     private var slopes: [SlopeRecord] = []
+    private var errors: [ErrorRecord] = []
     private var progress: JobProgress?
     private var lastFlush = Date()
     /// Told how many iterations were trained since the last loss record (for the iterations-per-second metric).
@@ -44,7 +45,9 @@ final class JobEventRecorder: @unchecked Sendable {
             if let blob = try? JSONEncoder().encode(checkpoint) {
                 try? store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration, blob: blob)
             }
-        case .phaseFinished, .evaluation, .snapshot:
+        case .evaluation(let record):
+            errors.append(record)
+        case .phaseFinished, .snapshot:
             break
         }
     }
@@ -54,8 +57,10 @@ final class JobEventRecorder: @unchecked Sendable {
         lastFlush = Date()
         if !losses.isEmpty { try? store.appendLosses(jobID: jobID, losses, termNames: termNames) }
         if !slopes.isEmpty { try? store.appendSlopes(jobID: jobID, slopes) }
+        if !errors.isEmpty { try? store.appendErrors(jobID: jobID, errors) }
         if let progress { try? store.updateProgress(jobID: jobID, progress) }
         losses.removeAll(keepingCapacity: true)
         slopes.removeAll(keepingCapacity: true)
+        errors.removeAll(keepingCapacity: true)
     }
 }

@@ -5,9 +5,10 @@ import PINNStore
 /// A job as the API shows it: `GET /v1/jobs/{id}` and the answer to `POST /v1/jobs`.
 struct JobView: Encodable {
     struct Progress: Encodable { let phase: Int; let iteration: Int; let totalIterations: Int }
-    struct ErrorAgainstExact: Encodable { let relativeL2: Double }
     struct Links: Encodable {
-        let `self`: String, losses: String, slopes: String, solution: String
+        let `self`: String, losses: String, slopes: String, errors: String, solution: String, events: String
+        let model: String, predict: String
+        let pictures: [String: String]
     }
 
     let id: String
@@ -23,7 +24,8 @@ struct JobView: Encodable {
     let progress: Progress
     /// The latest loss terms: `total` and every term by name.
     let loss: [String: Double]?
-    let error: ErrorAgainstExact?
+    /// The latest evaluation against the exact solution (live while running).
+    let error: ErrorRecord?
     let failure: String?
     let links: Links
 
@@ -42,10 +44,15 @@ struct JobView: Encodable {
             ? elapsed! * Double(p.totalIterations - p.iteration) / Double(p.iteration) : nil
         progress = Progress(phase: p.phase, iteration: p.iteration, totalIterations: p.totalIterations)
         loss = job.latestLoss.map { $0.terms.merging(["total": $0.total]) { $1 } }
-        error = job.relativeL2.map(ErrorAgainstExact.init)
+        error = job.latestError ?? job.relativeL2.map {
+            ErrorRecord(iteration: job.progress.iteration, phase: job.progress.phase, relativeL2: $0, outputs: [:])
+        }
         failure = job.failure
         let base = "/v1/jobs/\(job.id)"
-        links = Links(self: base, losses: base + "/losses", slopes: base + "/slopes", solution: base + "/solution")
+        links = Links(self: base, losses: base + "/losses", slopes: base + "/slopes", errors: base + "/errors",
+                      solution: base + "/solution", events: base + "/events", model: base + "/model",
+                      predict: base + "/predict",
+                      pictures: Dictionary(uniqueKeysWithValues: JobPicture.allCases.map { ($0.rawValue, base + "/\($0.rawValue).png") }))
     }
 }
 
@@ -67,4 +74,10 @@ struct SlopeHistory: Encodable {
     let adaptive: String
     let scale: Double
     let records: [SlopeRecord]
+}
+
+struct ErrorHistory: Encodable {
+    let id: String
+    let outputs: [String]
+    let records: [ErrorRecord]
 }

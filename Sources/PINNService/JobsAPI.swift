@@ -13,14 +13,18 @@ public final class JobsAPI: Sendable {
         /// Threads a job may ask for (more is clamped, and the normalised spec says so).
         public var coresPerJob: Int
         public var spec: JobSpecParser.Limits
+        /// Points per axis of a solution grid (and their product at most its square).
         public var maxGridPoints: Int
+        /// Points one `predict` request may ask for.
+        public var maxPredictPoints: Int
 
         public init(maxQueuedJobs: Int = 100, coresPerJob: Int = 2, spec: JobSpecParser.Limits = .init(),
-                    maxGridPoints: Int = 4096) {
+                    maxGridPoints: Int = 4096, maxPredictPoints: Int = 100_000) {
             self.maxQueuedJobs = maxQueuedJobs
             self.coresPerJob = coresPerJob
             self.spec = spec
             self.maxGridPoints = maxGridPoints
+            self.maxPredictPoints = maxPredictPoints
         }
     }
 
@@ -30,13 +34,21 @@ public final class JobsAPI: Sendable {
     let metrics: ServiceMetrics
     /// Encoded specs by job id (a spec never changes): encoding it was most of a status read's cost.
     private let encodedSpecs = Mutex<[String: Data]>([:])
+    /// The last few networks rebuilt from results or checkpoints (`JobsAPI+Solutions`).
+    let solutions = Mutex<[(key: String, value: TrainedSolution)]>([])
+    let events: JobEventStreams
 
     public init(store: any JobStore, pool: WorkerPool, limits: Limits = Limits(), metrics: ServiceMetrics = ServiceMetrics()) {
         self.store = store
         self.pool = pool
         self.limits = limits
         self.metrics = metrics
+        events = JobEventStreams(store: store, renderStatus: { job in JobsAPI.encoded(JobView(job, includingSpec: false)) },
+                                 encodeRecord: { JobsAPI.encoded($0) })
     }
+
+    /// Open event streams (for /metrics and tests).
+    public var openEventStreams: Int { events.count }
 
     public func router() -> Router {
         var router = Router()
@@ -51,7 +63,17 @@ public final class JobsAPI: Sendable {
         route("DELETE", "/v1/jobs/{id}", cancel)
         route("GET", "/v1/jobs/{id}/losses", losses)
         route("GET", "/v1/jobs/{id}/slopes", slopes)
+        route("GET", "/v1/jobs/{id}/errors", errors)
+        route("GET", "/v1/jobs/{id}/events", eventStream)
         route("GET", "/v1/jobs/{id}/solution", solution)
+        for picture in JobPicture.allCases { route("GET", "/v1/jobs/{id}/\(picture.rawValue).png", self.picture(picture)) }
+        route("GET", "/v1/jobs/{id}/model", model)
+        route("POST", "/v1/jobs/{id}/predict", predict)
+        route("GET", "/") { _ in .bytes(contentType: "text/html; charset=utf-8", Array(DashboardAssets.html.utf8)) }
+        route("GET", "/dashboard/app.js") { _ in
+            .bytes(contentType: "text/javascript; charset=utf-8", Array(DashboardAssets.script.utf8))
+        }
+        route("GET", "/dashboard/app.css") { _ in .bytes(contentType: "text/css; charset=utf-8", Array(DashboardAssets.style.utf8)) }
         route("GET", "/v1/presets", presets)
         route("GET", "/v1/presets/{name}", preset)
         route("GET", "/healthz") { _ in .json(data: Data(#"{"status":"ok"}"#.utf8)) }
@@ -165,36 +187,44 @@ public final class JobsAPI: Sendable {
                                                scale: job.spec.network.scale, records: records)))
     }
 
-    func solution(_ request: HTTPRequest) throws -> HTTPResponse {
+    func errors(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
-        guard job.status == .succeeded, let result = try store.result(jobID: job.id) else {
-            throw HTTPError(status: 409, message: "job \(job.id) is \(job.status.rawValue): the solution exists once it has succeeded")
+        let records = try store.errors(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
+                                       every: try integer(request, "every", default: 1, 1...Int.max))
+        let outputs = job.spec.problem.outputs
+        if wantsCSV(request) {
+            return .bytes(contentType: "text/csv; charset=utf-8", Array(HistoryCSV.errors(records, outputs: outputs).utf8))
         }
-        var sizes: [String: Int] = [:]
-        for name in job.spec.problem.inputs {
-            if request.query["n\(name)"] != nil {
-                sizes[name] = try integer(request, "n\(name)", default: 2, 2...limits.maxGridPoints)
+        return .json(data: encode(ErrorHistory(id: job.id, outputs: outputs, records: records)))
+    }
+
+    /// Server-Sent Events from `Last-Event-ID` (header) or `lastEventId` (query), else from `since` (an
+    /// iteration), else from the start of the job's history.
+    func eventStream(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        var cursor = EventCursor()
+        if let text = request.headers["Last-Event-ID"] ?? request.query["lastEventId"] {
+            guard let parsed = EventCursor(text: text) else {
+                throw HTTPError(status: 400, message: "Last-Event-ID: \"\(text)\" is not an id this server sent")
             }
+            cursor = parsed
+        } else if request.query["since"] != nil {
+            cursor = EventCursor(since: try integer(request, "since", default: 0, 0...Int.max))
         }
-        let solution = try SolutionOnGrid(spec: job.spec, parameters: result.parameters, sizes: sizes)
-        let format = request.query["format"] ?? ""
-        let accept = request.headers["Accept"] ?? ""
-        if format == "npy" || accept.contains("application/x-npy") {
-            return .bytes(contentType: "application/x-npy", Array(solution.npy()))
-        }
-        if wantsCSV(request) { return .bytes(contentType: "text/csv; charset=utf-8", Array(solution.csv())) }
-        return .json(data: solution.json())
+        let stream = HTTPStream()
+        events.add(jobID: job.id, stream: stream, cursor: cursor)
+        return .eventStream(stream)
     }
 
     // MARK: - Helpers
 
-    private func job(_ request: HTTPRequest) throws -> JobRecord {
+    func job(_ request: HTTPRequest) throws -> JobRecord {
         let id = request.pathParameters["id"] ?? ""
         guard let job = try store.job(id: id) else { throw HTTPError(status: 404, message: "no job with id \"\(id)\"") }
         return job
     }
 
-    private func integer(_ request: HTTPRequest, _ name: String, default value: Int, _ range: ClosedRange<Int>) throws -> Int {
+    func integer(_ request: HTTPRequest, _ name: String, default value: Int, _ range: ClosedRange<Int>) throws -> Int {
         guard let text = request.query[name] else { return value }
         guard let n = Int(text), range.contains(n) else {
             throw HTTPError(status: 400, message: "\(name): must be an integer in \(range.lowerBound)...\(range.upperBound == Int.max ? "" : "\(range.upperBound)"), got \"\(text)\"")
@@ -202,7 +232,7 @@ public final class JobsAPI: Sendable {
         return n
     }
 
-    private func wantsCSV(_ request: HTTPRequest) -> Bool {
+    func wantsCSV(_ request: HTTPRequest) -> Bool {
         request.query["format"] == "csv" || (request.headers["Accept"] ?? "").contains("text/csv")
     }
 
@@ -220,11 +250,16 @@ public final class JobsAPI: Sendable {
         return Data(#"{"spec":"#.utf8) + spec + Data(",".utf8) + rest.dropFirst()
     }
 
-    private func encode<T: Encodable>(_ value: T) -> Data {
+    func encode<T: Encodable>(_ value: T) -> Data { Self.encoded(value) }
+
+    /// The API's JSON: sorted keys, ISO 8601 dates, non-finite numbers as the strings "NaN"/"Infinity" (records
+    /// may hold a diverged loss). Encoding fails only for a value whose own `encode` throws, which no API type does;
+    /// the fallback keeps the server up regardless.
+    static func encoded(_ value: any Encodable) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try! encoder.encode(value)
+        return (try? encoder.encode(value)) ?? Data(#"{"error":{"status":500,"message":"unencodable value"}}"#.utf8)
     }
 }

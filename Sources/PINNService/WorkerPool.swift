@@ -149,7 +149,7 @@ public final class WorkerPool: Sendable {
             if flag.request.load(ordering: .relaxed) == StopRequest.shutdown.rawValue { return }
             _ = try? store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
         } else {
-            _ = try? store.saveResult(jobID: job.id, parameters: result.parameters, solution: nil)
+            _ = try? store.saveResult(jobID: job.id, parameters: result.allParameters(job.spec), solution: nil)
             _ = try? store.markFinished(jobID: job.id, status: result.status == .succeeded ? .succeeded : .failed,
                                         failure: result.failure, relativeL2: result.relativeL2)
         }

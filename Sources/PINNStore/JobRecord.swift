@@ -18,10 +18,14 @@ public struct JobRecord: Sendable, Equatable {
     public var relativeL2: Double?
     /// Why the job failed, for the user to read.
     public var failure: String?
+    /// The latest evaluation against the exact solution (while running too).
+    public var latestError: ErrorRecord?
 
     public init(id: String, status: JobStatus, spec: JobSpec, priority: Int = 0, createdAt: Date,
                 startedAt: Date? = nil, finishedAt: Date? = nil, progress: JobProgress,
-                latestLoss: LatestLoss? = nil, relativeL2: Double? = nil, failure: String? = nil) {
+                latestLoss: LatestLoss? = nil, relativeL2: Double? = nil, failure: String? = nil,
+                latestError: ErrorRecord? = nil) {
+        self.latestError = latestError
         self.id = id
         self.status = status
         self.spec = spec

@@ -42,10 +42,14 @@ public protocol JobStore: Sendable {
     /// `termNames` (`TrainingPlan.termNames`).
     func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError)
     func appendSlopes(jobID: String, _ records: [SlopeRecord]) throws(StoreError)
+    /// Appends evaluations against the exact solution; the last one becomes the job's `latestError` and its
+    /// `relativeL2`.
+    func appendErrors(jobID: String, _ records: [ErrorRecord]) throws(StoreError)
     /// Records with iteration ≥ `from`, in order, thinned to every `every`-th (values below 1 mean 1). The last
     /// matching record is always included, so a thinned curve ends where training is.
     func losses(jobID: String, from: Int, every: Int) throws(StoreError) -> [LossRecord]
     func slopes(jobID: String, from: Int, every: Int) throws(StoreError) -> [SlopeRecord]
+    func errors(jobID: String, from: Int, every: Int) throws(StoreError) -> [ErrorRecord]
 
     // MARK: Checkpoints and results
 
@@ -71,4 +75,5 @@ extension JobStore {
 
     public func losses(jobID: String) throws(StoreError) -> [LossRecord] { try losses(jobID: jobID, from: 0, every: 1) }
     public func slopes(jobID: String) throws(StoreError) -> [SlopeRecord] { try slopes(jobID: jobID, from: 0, every: 1) }
+    public func errors(jobID: String) throws(StoreError) -> [ErrorRecord] { try errors(jobID: jobID, from: 0, every: 1) }
 }

@@ -55,6 +55,17 @@ enum JobStoreSchema {
             solution BLOB
         );
         """,
+        // 2: the error against the exact solution as a history, and the latest evaluation on the job.
+        """
+        CREATE TABLE errors (
+            job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            phase INTEGER NOT NULL,
+            iteration INTEGER NOT NULL,
+            record TEXT NOT NULL,
+            PRIMARY KEY (job_id, iteration, phase)
+        ) WITHOUT ROWID;
+        ALTER TABLE jobs ADD COLUMN latest_error TEXT;
+        """,
     ]
 
     static var version: Int { migrations.count }

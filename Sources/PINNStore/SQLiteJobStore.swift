@@ -73,7 +73,7 @@ public final class SQLiteJobStore: JobStore {
 
     private static let jobColumns = """
         id, status, priority, spec, created_at, started_at, finished_at, phase, iteration, total_iterations, \
-        latest_loss, relative_l2, failure
+        latest_loss, relative_l2, failure, latest_error
         """
 
     private func job(from row: SQLiteRow) throws(StoreError) -> JobRecord {
@@ -93,7 +93,10 @@ public final class SQLiteJobStore: JobStore {
                 try StoredJSON.decode(LatestLoss.self, from: text, jobID: id)
             },
             relativeL2: row.double(11),
-            failure: row.text(12))
+            failure: row.text(12),
+            latestError: try row.text(13).map { (text) throws(StoreError) in
+                try StoredJSON.decode(ErrorRecord.self, from: text, jobID: id)
+            })
     }
 
     private func spec(of id: String, _ row: SQLiteRow) throws(StoreError) -> JobSpec {
@@ -222,7 +225,7 @@ public final class SQLiteJobStore: JobStore {
 
     /// The two history tables share one shape: (job, phase, iteration) → the engine's record as JSON.
     private enum History: String {
-        case losses, slopes
+        case losses, slopes, errors
     }
 
     public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError) {
@@ -240,6 +243,20 @@ public final class SQLiteJobStore: JobStore {
 
     public func appendSlopes(jobID: String, _ records: [SlopeRecord]) throws(StoreError) {
         try append(.slopes, jobID: jobID, records, key: { ($0.phase, $0.iteration) })
+    }
+
+    public func appendErrors(jobID: String, _ records: [ErrorRecord]) throws(StoreError) {
+        let latest = try records.last.map { (last) throws(StoreError) in try StoredJSON.encode(last) }
+        try append(.errors, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+            if let latest, let error = records.last?.relativeL2 {
+                try db.run("UPDATE jobs SET latest_error = ?, relative_l2 = ? WHERE id = ?",
+                           [.text(latest), .real(error), .text(jobID)])
+            }
+        }
+    }
+
+    public func errors(jobID: String, from: Int, every: Int) throws(StoreError) -> [ErrorRecord] {
+        try history(.errors, jobID: jobID, from: from, every: every)
     }
 
     public func losses(jobID: String, from: Int, every: Int) throws(StoreError) -> [LossRecord] {

@@ -1,5 +1,6 @@
 import Foundation
 import PINN
+import PINNFigures
 import PINNPlot
 
 /// The figures of an experiment, drawn with PINNPlot: the total loss against iteration for every variant (the
@@ -61,19 +62,23 @@ struct ExperimentFigures {
     func fitFigure() throws -> Figure? {
         guard let first = runs.first, !experiment.snapshots.isEmpty else { return nil }
         let problem = try ProblemBuilder.make(first.spec)
-        guard problem.inputs.count == 1, let exact = problem.exact else { return nil }
-        let x = (0..<1000).map { problem.lower[0] + (problem.upper[0] - problem.lower[0]) * Double($0) / 999 }
-        let truth = exact.values(at: x)
+        guard problem.inputs.count == 1, problem.exact != nil else { return nil }
+        let sizes = [problem.inputs[0]: 1000]
+        func curve(_ run: ExperimentRun, _ parameters: [Double]) throws -> SolutionOnGrid {
+            try TrainedSolution(spec: run.spec, parameters: parameters).onGrid(sizes: sizes)
+        }
         let iterations = Set(runs.flatMap { $0.snapshots.map(\.iteration) }).sorted()
-        let panels: [any Panel] = iterations.enumerated().map { index, iteration in
-            var series = [Series("exact", x: x, y: truth, color: .black, lineWidth: 2.5)]
+        let panels: [any Panel] = try iterations.enumerated().map { index, iteration in
+            var series: [Series] = []
             for (k, name) in variantNames.enumerated() {
                 guard let run = runs.first(where: { $0.variant == name }),
                       let snapshot = run.snapshots.first(where: { $0.iteration == iteration }) else { continue }
-                series.append(Series(name, x: x, y: network(run.spec, problem, snapshot.parameters).evaluate(x),
-                                     color: color(k), dashed: name.contains("SR")))
+                let fit = try curve(run, snapshot.parameters)
+                let x = fit.grid.axes[0].values
+                if series.isEmpty { series.append(Series("exact", x: x, y: fit.exact!, color: .black, lineWidth: 2.5)) }
+                series.append(Series(name, x: x, y: fit.values, color: color(k), dashed: name.contains("SR")))
             }
-            return LinePlot(title: "iteration \(iteration)", xLabel: "x", yLabel: "u",
+            return LinePlot(title: "iteration \(iteration)", xLabel: problem.inputs[0], yLabel: problem.outputs[0],
                             legend: index == iterations.count - 1 ? .auto : .hidden, series: series)
         }
         return Figure(columns: panels.count, panelWidth: 520, panelHeight: 380,
@@ -85,29 +90,9 @@ struct ExperimentFigures {
         guard let best = runs.filter({ $0.outcome?.relativeL2 != nil })
                 .min(by: { $0.outcome!.relativeL2! < $1.outcome!.relativeL2! }),
               let outcome = best.outcome else { return nil }
-        let problem = try ProblemBuilder.make(best.spec)
-        guard problem.inputs.count == 2, let exact = problem.exact else { return nil }
-        let grid = SolutionGrid(problem: problem, sizes: best.spec.output.grid)
-        let u = network(best.spec, problem, outcome.parameters).evaluate(grid.points)
-        let reference = exact.values(at: grid.points)
-        let (rows, columns) = (grid.axes[0].values.count, grid.axes[1].values.count)
-        func matrix(_ f: (Int) -> Double) -> [[Double]] { (0..<rows).map { i in (0..<columns).map { f(i * columns + $0) } } }
-        let xRange = grid.axes[1].values.first!...grid.axes[1].values.last!
-        let yRange = grid.axes[0].values.first!...grid.axes[0].values.last!
-        let panels: [any Panel] = [
-            Heatmap(values: matrix { u[$0] }, xRange: xRange, yRange: yRange, title: "u (\(best.variant), seed \(best.seed))",
-                    xLabel: grid.axes[1].name, yLabel: grid.axes[0].name, colorBarLabel: "u"),
-            Heatmap(values: matrix { abs(u[$0] - reference[$0]) }, xRange: xRange, yRange: yRange, colorScale: .log10,
-                    title: String(format: "|u - exact|, relative L2 %.2e", outcome.relativeL2!),
-                    xLabel: grid.axes[1].name, yLabel: grid.axes[0].name, colorBarLabel: "error"),
-        ]
-        return Figure(columns: 2, panelWidth: 560, panelHeight: 420, title: experiment.title, panels: panels)
-    }
-
-    private func network(_ spec: JobSpec, _ problem: Problem, _ parameters: [Double]) -> Network<Double> {
-        let architecture = NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count,
-                                               hidden: spec.network.layers, activation: spec.network.activation,
-                                               adaptive: spec.network.adaptive, scale: spec.network.scale)
-        return Network(architecture: architecture, lower: problem.lower, upper: problem.upper, parameters: parameters)
+        let solution = try TrainedSolution(spec: best.spec, parameters: outcome.parameters).onGrid()
+        guard let u = SolutionHeatmap.make(solution, title: "u (\(best.variant), seed \(best.seed))"),
+              let error = SolutionHeatmap.make(solution, quantity: .absoluteError) else { return nil }
+        return Figure(columns: 2, panelWidth: 560, panelHeight: 420, title: experiment.title, panels: [u, error])
     }
 }

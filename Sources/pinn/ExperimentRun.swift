@@ -43,8 +43,9 @@ struct ExperimentRun: Codable {
         let result = try Trainer.run(spec, snapshots: snapshots) { event in
             switch event {
             case .loss(let r): run.losses.append(Point(iteration: r.iteration, value: r.terms.reduce(0, +)))
-            case .evaluation(let iteration, let error):
-                run.errors.append(Point(iteration: iteration, value: error, seconds: Date().timeIntervalSince(start)))
+            case .evaluation(let error):
+                run.errors.append(Point(iteration: error.iteration, value: error.relativeL2,
+                                        seconds: Date().timeIntervalSince(start)))
             case .snapshot(let iteration, let parameters):
                 run.snapshots.append(Snapshot(iteration: iteration, parameters: parameters))
             default: break

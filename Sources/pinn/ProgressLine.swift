@@ -15,7 +15,7 @@ final class ProgressLine {
         guard enabled else { return }
         switch event {
         case .started(let plan): self.plan = plan
-        case .evaluation(_, let error): relativeL2 = error
+        case .evaluation(let error): relativeL2 = error.relativeL2
         case .loss(let record): draw(record)
         case .phaseFinished, .slopes, .checkpoint, .snapshot: break
         }

@@ -2,13 +2,14 @@ import Foundation
 import PINN
 
 /// Writes a run's files into its directory: losses.csv (with learned parameters) and slopes.csv as training goes, then
-/// parameters.json, solution.csv, errors.csv and summary.json at the end.
+/// parameters.json, model.json, solution.csv, errors.csv and summary.json at the end. Histories and the solution are
+/// written by the engine's `HistoryCSV` and `SolutionOnGrid`, the same writers the service uses.
 final class RunDirectoryWriter {
     private let directory: URL
     private let spec: JobSpec
     private var losses: FileHandle?
     private var slopes: FileHandle?
-    private var errors: [(Int, Double)] = []
+    private var errors: [ErrorRecord] = []
     private var plan: TrainingPlan?
     /// The learned parameters of an inverse problem: extra columns of losses.csv.
     private var learned: [String] { spec.problem.learned.map(\.name) }
@@ -31,22 +32,16 @@ final class RunDirectoryWriter {
         switch event {
         case .started(let plan):
             self.plan = plan
-            losses = open("losses.csv", header: (["iteration", "phase", "total"] + plan.termNames
-                                                 + ["slopeRecovery", "seconds"] + learned).joined(separator: ","))
+            losses = open("losses.csv", header: HistoryCSV.lossHeader(termNames: plan.termNames, learned: learned))
         case .loss(let r):
-            let fields = ["\(r.iteration)", "\(r.phase)", "\(r.total)"] + r.terms.map { "\($0)" }
-                + ["\(r.slopeRecovery)", String(format: "%.3f", r.seconds)] + learned.map { "\(r.learned?[$0] ?? .nan)" }
-            losses?.write(Data((fields.joined(separator: ",") + "\n").utf8))
+            losses?.write(Data((HistoryCSV.lossRow(r, learned: learned) + "\n").utf8))
         case .slopes(let r):
             if slopes == nil {
-                let means = r.layerMeans.indices.map { "layer\($0 + 1)_na" }
-                let raw = r.slopes.indices.map { "a\($0)" }
-                slopes = open("slopes.csv", header: (["iteration", "phase"] + means + raw).joined(separator: ","))
+                slopes = open("slopes.csv", header: HistoryCSV.slopeHeader(layers: r.layerMeans.count, slopes: r.slopes.count))
             }
-            let fields = ["\(r.iteration)", "\(r.phase)"] + r.layerMeans.map { "\($0)" } + r.slopes.map { "\($0)" }
-            slopes?.write(Data((fields.joined(separator: ",") + "\n").utf8))
-        case .evaluation(let iteration, let error):
-            errors.append((iteration, error))
+            slopes?.write(Data((HistoryCSV.slopeRow(r) + "\n").utf8))
+        case .evaluation(let error):
+            errors.append(error)
         case .phaseFinished, .checkpoint, .snapshot:
             break
         }
@@ -55,8 +50,8 @@ final class RunDirectoryWriter {
     func finish(_ result: TrainingResult) throws {
         try? losses?.close()
         try? slopes?.close()
-        let problem = try ProblemBuilder.make(spec)
-        let network = result.network
+        let trained = try TrainedSolution(spec: spec, parameters: result.allParameters(spec))
+        let problem = trained.problem
 
         // The network itself: enough to evaluate it again anywhere.
         let encoder = JSONEncoder()
@@ -65,22 +60,14 @@ final class RunDirectoryWriter {
                                       outputs: problem.outputs, lower: result.lower, upper: result.upper,
                                       parameters: result.parameters)
         try encoder.encode(parameters).write(to: directory.appendingPathComponent("parameters.json"))
+        try encoder.encode(trained.model).write(to: directory.appendingPathComponent("model.json"))
 
-        // The solution on the spec's grid: columns in grid order (time first), then the outputs.
-        let grid = SolutionGrid(problem: problem, sizes: spec.output.grid)
-        let u = network.evaluate(grid.points)
-        let d = problem.inputs.count, m = problem.outputs.count
-        var csv = (grid.axes.map(\.name) + problem.outputs).joined(separator: ",") + "\n"
-        for i in 0..<grid.count {
-            let coordinates = grid.axes.map { "\(grid.points[i * d + $0.input])" }
-            let values = (0..<m).map { "\(u[i * m + $0])" }
-            csv += (coordinates + values).joined(separator: ",") + "\n"
-        }
-        try Data(csv.utf8).write(to: directory.appendingPathComponent("solution.csv"))
+        // The solution on the spec's grid: the axes (time first), the outputs, exact and error when known.
+        try trained.onGrid().csv().write(to: directory.appendingPathComponent("solution.csv"))
 
         if !errors.isEmpty {
-            let lines = ["iteration,relativeL2"] + errors.map { "\($0.0),\($0.1)" }
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("errors.csv"))
+            try Data(HistoryCSV.errors(errors, outputs: problem.outputs).utf8)
+                .write(to: directory.appendingPathComponent("errors.csv"))
         }
 
         let summary = RunSummary(
@@ -91,7 +78,8 @@ final class RunDirectoryWriter {
             finalLoss: .init(total: result.finalLoss.total,
                              terms: Dictionary(uniqueKeysWithValues: zip(plan?.termNames ?? [], result.finalLoss.terms)),
                              slopeRecovery: result.finalLoss.slopeRecovery),
-            relativeL2: result.relativeL2, learned: result.learned.isEmpty ? nil : result.learned, spec: spec)
+            relativeL2: result.relativeL2, error: errors.last,
+            learned: result.learned.isEmpty ? nil : result.learned, spec: spec)
         try encoder.encode(summary).write(to: directory.appendingPathComponent("summary.json"))
     }
 }
@@ -123,6 +111,8 @@ struct RunSummary: Codable {
     let wallSeconds: Double
     let finalLoss: Loss
     let relativeL2: Double?
+    /// The final error per output (relative L2 and largest pointwise error).
+    let error: ErrorRecord?
     /// Final values of the learned parameters (inverse problems).
     let learned: [String: Double]?
     let spec: JobSpec

@@ -1,0 +1,63 @@
+import PINNExpressions
+
+/// A trained network at given points: the outputs, the derivatives asked for and the residuals of the problem's
+/// interior equations (what the loss drives to zero), each one value per point.
+public struct Prediction: Sendable {
+    public let count: Int
+    /// The outputs, then the requested derivatives, by their expression names (`u`, `u_x`, `u_tx`).
+    public let fields: [(name: String, values: [Double])]
+    /// The interior terms' residuals by term name (`name[e]` for the e-th equation of a system term).
+    public let residuals: [(name: String, values: [Double])]
+}
+
+extension TrainedSolution {
+    /// Evaluates at `points` (count × inputs, physical coordinates, in the problem's input order). Derivative names
+    /// are those of the expression language, up to second order; errors name `derivatives[i]`.
+    public func predict(points: [Double], derivatives names: [String], residuals: Bool) throws(JobSpecError) -> Prediction {
+        let d = problem.inputs.count
+        precondition(points.count % d == 0)
+        let count = points.count / d
+        let scope = ExpressionScope(inputs: problem.inputs, fields: problem.outputs)
+        var requested: [(name: String, output: Int, derivative: Derivative)] = []
+        var issues: [JobSpecError.Issue] = []
+        for (i, name) in names.enumerated() {
+            do {
+                let field = try scope.field(named: name, in: "derivatives[\(i)]")
+                requested.append((name, field.output, field.derivative))
+            } catch {
+                issues.append(.init(field: error.field, message: error.message))
+            }
+        }
+        guard issues.isEmpty else { throw JobSpecError(issues: issues) }
+
+        let derivatives = [[]] + Array(Set(requested.map(\.derivative).filter { !$0.isEmpty }))
+        let streams = network.evaluate(points, derivatives: derivatives)
+        let m = problem.outputs.count
+        func column(_ output: Int, _ derivative: Derivative) -> [Double] {
+            let block = streams[derivatives.firstIndex(of: derivative)!]
+            return (0..<count).map { block[$0 * m + output] }
+        }
+        let fields = problem.outputs.indices.map { (problem.outputs[$0], column($0, [])) }
+            + requested.filter { !$0.derivative.isEmpty }.map { ($0.name, column($0.output, $0.derivative)) }
+
+        var residualColumns: [(String, [Double])] = []
+        if residuals {
+            let interior = problem.terms.filter { if case .interior = $0.region { true } else { false } }
+            var restricted = problem
+            restricted.terms = interior
+            let loss = PINNLoss<Double>(problem: restricted, architecture: network.architecture,
+                                        points: TrainingPoints(perTerm: interior.map { _ in points }),
+                                        slopeRecoveryWeight: 0, threads: 1)
+            let parameters = network.parameters + learnedInOrder
+            for (t, term) in interior.enumerated() where term.residual.rowsPerSample == 1 {
+                let values = loss.residuals(parameters, term: t)
+                let equations = term.residual.equationCount
+                for e in 0..<equations {
+                    residualColumns.append((equations == 1 ? term.name : "\(term.name)[\(e)]",
+                                            Array(values[(e * count)..<((e + 1) * count)])))
+                }
+            }
+        }
+        return Prediction(count: count, fields: fields, residuals: residualColumns)
+    }
+}

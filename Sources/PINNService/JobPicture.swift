@@ -1,0 +1,20 @@
+import PINN
+import PINNFigures
+import PINNPlot
+
+/// The pictures of a job the API renders (`GET /v1/jobs/{id}/<name>.png`): the solution, the exact solution and the
+/// pointwise error as heatmaps over the two inputs, and the loss, error and slope histories as line plots.
+enum JobPicture: String, CaseIterable, Sendable {
+    case solution, exact, error, losses, errors, slopes
+
+    /// Pictures drawn from the network on a grid (the others from a stored history).
+    var needsSolution: Bool { [.solution, .exact, .error].contains(self) }
+
+    var quantity: SolutionOnGrid.Quantity {
+        switch self {
+        case .exact: .exact
+        case .error: .absoluteError
+        default: .value
+        }
+    }
+}
