@@ -11,9 +11,12 @@ enum PinnCommand {
                                                       run an experiment's variants × seeds (docs/paper.md)
            pinn preset NAME                           print a preset's spec as written (edit it, submit it inline)
     SPEC.json may be - for standard input. See docs/job-spec.md.
+
+    \(RemoteCommand.usage)
     """
 
     static func run(_ arguments: [String]) -> Int32 {
+        let arguments = RemoteArguments.commandFirst(arguments)
         guard let command = arguments.first else { printError(usage); return 2 }
         let rest = Array(arguments.dropFirst())
         do {
@@ -24,6 +27,9 @@ enum PinnCommand {
                 print(try normalisedJSON(try readSpec(rest[0])))
                 return 0
             case "experiment": return try ExperimentCommand.run(rest)
+            case "presets" where RemoteArguments.namesServer(rest, environment: ProcessInfo.processInfo.environment):
+                return RemoteCommand.run(command, rest)
+            case "submit", "watch", "status", "list", "cancel", "get": return RemoteCommand.run(command, rest)
             case "presets":
                 for preset in ProblemPresets.all { print(preset.name.padding(toLength: 18, withPad: " ", startingAt: 0) + preset.summary) }
                 return 0

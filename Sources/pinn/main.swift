@@ -1,4 +1,4 @@
-// pinn: train a job spec locally. `pinn train SPEC.json --out DIR`, `pinn validate SPEC.json`.
+// pinn: train a job spec locally (`pinn train SPEC.json --out DIR`), or drive a pinn-server (`pinn submit`, docs/cli.md).
 import Foundation
 
 exit(PinnCommand.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,67 @@
+import Foundation
+
+/// `pinn get ID WHAT --format F [-o FILE]`: which route and query serve a job's result in a format, and where the
+/// bytes go. JSON and CSV come from `/v1/jobs/ID/WHAT?format=F`, PNG from `/v1/jobs/ID/WHAT.png`.
+struct ResultDownload {
+    enum Resource: String, CaseIterable {
+        case solution, losses, slopes, errors, model
+        var formats: [Format] {
+            switch self {
+            case .solution: [.json, .csv, .npy, .png]
+            case .losses, .slopes, .errors: [.json, .csv, .png]
+            case .model: [.json]
+            }
+        }
+    }
+
+    enum Format: String, CaseIterable {
+        case json, csv, npy, png
+        /// Bytes a terminal should not be sent.
+        var isBinary: Bool { self == .npy || self == .png }
+    }
+
+    let id: String
+    let resource: Resource
+    let format: Format
+    /// Extra query parameters for the server (`nx=256`, `every=10`, `width=1200`, `output=u`).
+    let query: [(name: String, value: String)]
+
+    init(id: String, resource name: String, format formatName: String?,
+         query: [(name: String, value: String)]) throws(ClientError) {
+        guard let resource = Resource(rawValue: name) else {
+            throw .usage("unknown result \"\(name)\" (one of \(Resource.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard let format = Format(rawValue: formatName ?? "json"), resource.formats.contains(format) else {
+            throw .usage("--format for \(name): one of \(resource.formats.map(\.rawValue).joined(separator: ", ")), got \"\(formatName ?? "")\"")
+        }
+        self.id = id
+        self.resource = resource
+        self.format = format
+        self.query = query
+    }
+
+    var path: String { "/v1/jobs/\(id)/\(resource.rawValue)" + (format == .png ? ".png" : "") }
+
+    var fullQuery: [(name: String, value: String)] {
+        (format == .csv || format == .npy ? [("format", format.rawValue)] : []) + query
+    }
+
+    /// Downloads to `file`, or to standard output (binary formats only when it is not a terminal: checked first,
+    /// so nothing is fetched in vain).
+    func run(_ client: ServiceClient, to file: String?) throws(ClientError) {
+        if file == nil && format.isBinary && isatty(1) != 0 {
+            throw .usage("not writing \(format.rawValue) to a terminal: give -o FILE or redirect standard output")
+        }
+        let body = try client.send("GET", path, query: fullQuery).checked().body
+        guard let file else {
+            FileHandle.standardOutput.write(body)
+            if !format.isBinary && body.last != UInt8(ascii: "\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            return
+        }
+        do {
+            try body.write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            throw .usage("cannot write \(file): \(error.localizedDescription)")
+        }
+    }
+}
