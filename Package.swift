@@ -57,12 +57,14 @@ let package = Package(
         .executableTarget(name: "pinn-server", dependencies: ["PINNService"]),
 
         // MARK: - Tests
+        // What several test targets share: an independent PNG reader, the model export's formula.
+        .target(name: "PINNTestSupport", dependencies: ["PINN", "PINNPlot", "CZlib"], path: "Tests/PINNTestSupport"),
         .testTarget(name: "PINNNumericsTests", dependencies: ["PINNNumerics", "CPINNKernels"]),
-        .testTarget(name: "PINNPlotTests", dependencies: ["PINNPlot", "CZlib"]),
+        .testTarget(name: "PINNPlotTests", dependencies: ["PINNPlot", "CZlib", "PINNTestSupport"]),
         .testTarget(name: "PINNExpressionsTests", dependencies: ["PINNExpressions"]),
-        .testTarget(name: "PINNTests", dependencies: ["PINN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PINNTests", dependencies: ["PINN", "PINNTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PINNStoreTests", dependencies: ["PINNStore"]),
-        .testTarget(name: "PINNServiceTests", dependencies: ["PINNService"]),
+        .testTarget(name: "PINNServiceTests", dependencies: ["PINNService", "PINNTestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     ]
 )

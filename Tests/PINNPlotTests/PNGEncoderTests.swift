@@ -1,6 +1,7 @@
 import CZlib
 import Testing
 @testable import PINNPlot
+import PINNTestSupport
 
 @Suite struct PNGEncoderTests {
     @Test(arguments: [(1, 1), (7, 3), (64, 40), (3, 100)])

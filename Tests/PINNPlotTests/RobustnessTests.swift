@@ -1,5 +1,6 @@
 import Testing
 @testable import PINNPlot
+import PINNTestSupport
 
 /// Bad or missing data must never crash and must still give a decodable picture.
 @Suite struct RobustnessTests {

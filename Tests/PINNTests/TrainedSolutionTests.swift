@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PINN
 import PINNNumerics
+import PINNTestSupport
 
 /// `TrainedSolution` and `SolutionOnGrid`: the one place a job's network is evaluated after training. Oracles:
 /// the exact solutions' closed forms, central finite differences, the PDE written out by hand, and the model
@@ -144,23 +145,6 @@ import PINNNumerics
         }
     }
 
-    /// The model export's formula, written out plainly: ξ = 2(x − lower)/(upper − lower) − 1,
-    /// hᵏ = σ(slopesᵏ ⊙ (Wᵏ hᵏ⁻¹ + bᵏ)), u = Wᴰ hᴰ⁻¹ + bᴰ.
-    static func evaluate(_ model: ModelExport, _ x: [Double]) -> [Double] {
-        var h = x.indices.map { 2 * (x[$0] - model.lower[$0]) / (model.upper[$0] - model.lower[$0]) - 1 }
-        for layer in model.layers {
-            var z = layer.weights.indices.map { r in zip(layer.weights[r], h).map(*).reduce(0, +) + layer.biases[r] }
-            if let slopes = layer.slopes {
-                z = z.indices.map { r in
-                    let a = slopes[r] * z[r]
-                    return model.activation == .tanh ? Foundation.tanh(a) : Foundation.sin(a)
-                }
-            }
-            h = z
-        }
-        return h
-    }
-
     @Test(arguments: [("neuron", "tanh"), ("layer", "sin"), ("fixed", "tanh")])
     func theModelExportEvaluatedByItsFormulaAgreesWithTheEngine(adaptive: String, activation: String) throws {
         let trained = try Self.trained(try Self.burgers(adaptive: adaptive, activation: activation))
@@ -169,7 +153,7 @@ import PINNNumerics
         let grid = trained.onGrid(sizes: ["x": 7, "t": 5])
         for i in 0..<grid.grid.count {
             let point = Array(grid.grid.points[(2 * i)..<(2 * i + 2)])
-            #expect(abs(Self.evaluate(model, point)[0] - grid.values[i]) < 1e-12)
+            #expect(abs(ModelFormula.evaluate(model, point)[0] - grid.values[i]) < 1e-12)
         }
     }
 

@@ -4,21 +4,21 @@ import PINNPlot
 /// A minimal PNG reader for 8-bit RGB, filter-0 images, written independently of the encoder:
 /// it walks the chunks, checks the signature and every CRC (with its own table-driven CRC-32),
 /// and inflates IDAT with zlib's `uncompress`.
-struct DecodedPNG {
-    struct Chunk {
-        var type: String
-        var data: [UInt8]
-        var storedCRC: UInt32
+public struct DecodedPNG {
+    public struct Chunk {
+        public var type: String
+        public var data: [UInt8]
+        public var storedCRC: UInt32
     }
 
-    enum Failure: Error { case badSignature, truncated, badCRC(String), badHeader, inflateFailed(Int32), badFilter }
+    public enum Failure: Error { case badSignature, truncated, badCRC(String), badHeader, inflateFailed(Int32), badFilter }
 
-    var chunks: [Chunk] = []
-    var width = 0, height = 0
-    var bitDepth: UInt8 = 0, colorType: UInt8 = 0, compression: UInt8 = 0, filter: UInt8 = 0, interlace: UInt8 = 0
-    var rgb: [UInt8] = []
+    public var chunks: [Chunk] = []
+    public var width = 0, height = 0
+    public var bitDepth: UInt8 = 0, colorType: UInt8 = 0, compression: UInt8 = 0, filter: UInt8 = 0, interlace: UInt8 = 0
+    public var rgb: [UInt8] = []
 
-    init(_ bytes: [UInt8]) throws {
+    public init(_ bytes: [UInt8]) throws {
         guard bytes.count >= 8, Array(bytes[0..<8]) == [137, 80, 78, 71, 13, 10, 26, 10] else { throw Failure.badSignature }
         var i = 8
         while i < bytes.count {
@@ -54,66 +54,26 @@ struct DecodedPNG {
         }
     }
 
-    subscript(x x: Int, y y: Int) -> RGB {
+    public subscript(x x: Int, y y: Int) -> RGB {
         let i = (y * width + x) * 3
         return RGB(rgb[i], rgb[i + 1], rgb[i + 2])
     }
 
-    static func uint32(_ b: [UInt8], _ i: Int) -> UInt32 {
+    public static func uint32(_ b: [UInt8], _ i: Int) -> UInt32 {
         UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
     }
 
     /// CRC-32 with the reflected polynomial 0xEDB88320, as specified by PNG (ISO 3309).
-    static let crcTable: [UInt32] = (0..<256).map { n in
+    public static let crcTable: [UInt32] = (0..<256).map { n in
         var c = UInt32(n)
         for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
         return c
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
         for b in bytes { c = crcTable[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
         return c ^ 0xFFFF_FFFF
     }
 }
 
-/// Deterministic pseudo-random bytes for test images.
-struct TestNoise {
-    var state: UInt64
-    mutating func byte() -> UInt8 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return UInt8(truncatingIfNeeded: state >> 56)
-    }
-}
-
-/// The data area of a rendered plot, found from its frame, independent of the layout code: walking
-/// outward from a point inside the data area, the first pixel of the axis colour is the frame.
-struct FoundPlotArea {
-    /// Columns/rows of the one-pixel frame lines.
-    var left = 0, right = 0, top = 0, bottom = 0
-
-    init?(_ canvas: Canvas, from start: (x: Int, y: Int), frame: RGB = PlotStyle.standard.axis) {
-        func walk(_ dx: Int, _ dy: Int) -> Int? {
-            var x = start.x, y = start.y
-            while x >= 0, x < canvas.width, y >= 0, y < canvas.height {
-                if canvas[x: x, y: y] == frame { return dx != 0 ? x : y }
-                x += dx
-                y += dy
-            }
-            return nil
-        }
-        guard let l = walk(-1, 0), let r = walk(1, 0), let t = walk(0, -1), let b = walk(0, 1) else { return nil }
-        (left, right, top, bottom) = (l, r, t, b)
-    }
-
-    /// The data area spans from just inside the left/top frame line to the right/bottom one.
-    var minX: Double { Double(left + 1) }
-    var width: Double { Double(right - left - 1) }
-    var maxY: Double { Double(bottom) }
-    var height: Double { Double(bottom - top - 1) }
-
-    /// Expected pixel of a point at fractions (fx, fy) of the axes, y upward.
-    func pixel(_ fx: Double, _ fy: Double) -> (x: Int, y: Int) {
-        (Int((minX + fx * width).rounded(.down)), Int((maxY - fy * height).rounded(.down)))
-    }
-}
