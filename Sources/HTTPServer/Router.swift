@@ -38,6 +38,18 @@ public struct Router: Sendable {
         routes.append(Route(method: method, segments: segments, handler: handler))
     }
 
+    /// Every registered route as `METHOD /path/{parameter}`, in registration order (for documentation checks).
+    public var patterns: [String] {
+        routes.map { route in
+            route.method + " /" + route.segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): "{\(name)}"
+                }
+            }.joined(separator: "/")
+        }
+    }
+
     /// The response for `request`; never throws, because every failure has a JSON answer.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let pathSegments = Router.split(request.path)

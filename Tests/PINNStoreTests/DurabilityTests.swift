@@ -1,4 +1,5 @@
 import Foundation
+import PINN
 import Testing
 @testable import PINNStore
 
@@ -83,6 +84,25 @@ import Testing
         #expect(try db.userVersion == JobStoreSchema.version)
         let tables = try db.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.text(0) ?? "" }
         #expect(Set(["jobs", "losses", "slopes", "checkpoints", "results", "unrelated"]).isSubset(of: tables))
+    }
+
+    @Test func aVersionOneFileKeepsItsJobsAndGainsTheErrorHistory() throws {
+        let path = StoreFixtures.temporaryPath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        do {
+            let db = try SQLiteConnection(path: path)
+            try db.execute(JobStoreSchema.migrations[0])
+            try db.setUserVersion(1)
+            let spec = String(decoding: try JSONEncoder().encode(StoreFixtures.spec), as: UTF8.self)
+            try db.run("INSERT INTO jobs (id, status, spec, created_at, relative_l2) VALUES ('old', 'succeeded', ?, 0, 0.5)",
+                       [.text(spec)])
+        }
+        let store = try SQLiteJobStore(path: path)
+        let job = try #require(try store.job(id: "old"))
+        #expect(job.relativeL2 == 0.5 && job.latestError == nil)
+        try store.appendErrors(jobID: "old", [ErrorRecord(iteration: 3, phase: 0, relativeL2: 0.25, outputs: [:])])
+        #expect(try store.job(id: "old")?.latestError?.iteration == 3)
     }
 
     @Test func reopeningDoesNotRerunMigrations() throws {

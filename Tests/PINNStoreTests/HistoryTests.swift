@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PINN
 import PINNStore
 
 @Suite struct HistoryTests {
@@ -21,6 +22,24 @@ import PINNStore
                                termNames: StoreFixtures.termNames)
         #expect(try store.job(id: id)?.latestLoss
                 == LatestLoss(iteration: 9, total: 6, terms: ["pde": 3, "initial": 2, "boundary": 1]))
+    }
+
+    @Test func errorsAreAHistoryWhoseLastRecordIsTheJobsLiveError() throws {
+        let store = try SQLiteJobStore.inMemory()
+        let id = try store.create(spec: StoreFixtures.spec).id
+        func record(_ iteration: Int, _ error: Double) -> ErrorRecord {
+            ErrorRecord(iteration: iteration, phase: iteration < 50 ? 0 : 1, relativeL2: error,
+                        outputs: ["u": ErrorRecord.OutputError(relativeL2: error, maxAbsError: 3 * error)])
+        }
+        try store.appendErrors(jobID: id, [record(0, 1), record(25, 0.5)])
+        try store.appendErrors(jobID: id, [record(50, 0.25), record(75, 1e-300)])
+        #expect(try store.errors(jobID: id).map(\.iteration) == [0, 25, 50, 75])
+        #expect(try store.errors(jobID: id, from: 30, every: 1) == [record(50, 0.25), record(75, 1e-300)])
+        let job = try #require(try store.job(id: id))
+        #expect(job.latestError == record(75, 1e-300) && job.relativeL2 == 1e-300)
+        #expect(throws: StoreError.self) { try store.appendErrors(jobID: "nope", [record(0, 1)]) }
+        try store.delete(jobID: id)
+        #expect(try store.errors(jobID: id).isEmpty)
     }
 
     @Test func thinningStartsAtFromTakesEveryNthAndKeepsTheLast() throws {
