@@ -31,7 +31,7 @@ import PINNService
         #expect(training?["threads"] as? Int == 1)   // clamped to the server's cores per job
         #expect((spec?["network"] as? [String: Any])?["layers"] as? [Int] == [20, 20, 20, 20])
         let id = body["id"] as! String
-        #expect((body["links"] as? [String: String])?["solution"] == "/v1/jobs/\(id)/solution")
+        #expect((body["links"] as? [String: Any])?["solution"] as? String == "/v1/jobs/\(id)/solution")
     }
 
     @Test func theStatusDocumentIsValidJSONWithTheStoredSpec() throws {

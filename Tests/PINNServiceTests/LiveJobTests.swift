@@ -130,8 +130,17 @@ import Synchronization
         let all = Self.events(bodies.withLock { $0[0] })
         let cut = all.firstIndex { $0.event == "loss" && $0.data["iteration"] as? Int == 1000 }!
         let resumed = Self.events(Self.fetch(base + "/v1/jobs/\(id)/events", headers: ["Last-Event-ID": all[cut].id]).body)
-        let expected = all[(cut + 1)...].filter { $0.event != "status" }.map { "\($0.event) \($0.id)" }
-        #expect(resumed.filter { $0.event != "status" }.map { "\($0.event) \($0.id)" } == expected)
+        // The id holds one position per history (l…-s…-e…): per history, the reconnect sends exactly the records
+        // after the position the id gave, in order.
+        func position(_ id: String, _ k: Int) -> [Int] { id.split(separator: "-")[k].dropFirst().split(separator: ".").map { Int($0) ?? -1 } }
+        for (k, kind) in ["loss", "slopes", "error"].enumerated() {
+            let after = position(all[cut].id, k)
+            let expected = all.filter { $0.event == kind && position($0.id, k).lexicographicallyPrecedes(after) == false
+                                        && position($0.id, k) != after }.map { position($0.id, k) }
+            #expect(resumed.filter { $0.event == kind }.map { position($0.id, k) } == expected, "\(kind)")
+            #expect(!expected.isEmpty)
+        }
+        #expect(resumed.last?.event == "end")
         #expect(Self.fetch(base + "/v1/jobs/\(id)/events", headers: ["Last-Event-ID": "nonsense"]).status == 400)
 
         // Pictures: valid PNGs of the requested size.

@@ -85,79 +85,83 @@ extension DashboardAssets {
       </div>
       <p id="job-notice" class="notice" hidden></p>
 
-      <div class="card">
-        <div class="progress" id="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
-             aria-labelledby="progress-label">
-          <div id="progress-bar" class="progress-bar"></div>
+      <div id="job-body">
+        <div class="card">
+          <div class="progress" id="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+               aria-labelledby="progress-label">
+            <div id="progress-bar" class="progress-bar"></div>
+          </div>
+          <div id="progress-label" class="progress-label"></div>
+          <dl id="job-stats" class="stats"></dl>
         </div>
-        <div id="progress-label" class="progress-label"></div>
-        <dl id="job-stats" class="stats"></dl>
-      </div>
 
-      <div class="charts">
-        <figure class="card chart-card">
-          <figcaption>Loss terms <span class="muted">mean squares, log scale</span></figcaption>
-          <canvas id="loss-chart" class="chart"></canvas>
-        </figure>
-        <figure class="card chart-card">
-          <figcaption>Error against the exact solution <span class="muted">relative L2, log scale</span></figcaption>
-          <canvas id="error-chart" class="chart"></canvas>
-        </figure>
-        <figure class="card chart-card">
-          <figcaption>Slopes <span id="slope-caption" class="muted">n&middot;&#257; per hidden layer</span></figcaption>
-          <canvas id="slope-chart" class="chart"></canvas>
-        </figure>
-        <figure class="card chart-card" id="learned-card" hidden>
-          <figcaption>Learned parameters <span class="muted">dashed: the value of the exact solution</span></figcaption>
-          <canvas id="learned-chart" class="chart"></canvas>
-        </figure>
-      </div>
-
-      <div class="card">
-        <div class="card-head">
-          <h2>Solution</h2>
-          <label id="output-picker" hidden>output <select id="output-select"></select></label>
-          <span id="solution-note" class="muted"></span>
-        </div>
-        <div class="heatmaps">
-          <figure class="heatmap">
-            <figcaption>Network</figcaption>
-            <div class="heatmap-frame">
-              <img id="solution-img" alt="Heatmap of the network's solution">
-              <p id="solution-placeholder" class="placeholder" hidden></p>
-            </div>
+        <div class="charts">
+          <figure class="card chart-card">
+            <figcaption>Loss terms <span class="muted">mean squares, log scale</span></figcaption>
+            <canvas id="loss-chart" class="chart"></canvas>
           </figure>
-          <figure class="heatmap">
-            <figcaption>Exact solution</figcaption>
-            <div class="heatmap-frame">
-              <img id="exact-img" alt="Heatmap of the exact solution">
-              <p id="exact-placeholder" class="placeholder" hidden></p>
-            </div>
+          <figure class="card chart-card">
+            <figcaption>Error against the exact solution <span class="muted">relative L2, log scale</span></figcaption>
+            <canvas id="error-chart" class="chart"></canvas>
           </figure>
-          <figure class="heatmap">
-            <figcaption>Error |network &minus; exact|</figcaption>
-            <div class="heatmap-frame">
-              <img id="error-img" alt="Heatmap of the pointwise error">
-              <p id="error-placeholder" class="placeholder" hidden></p>
-            </div>
+          <figure class="card chart-card">
+            <figcaption>Slopes <span id="slope-caption" class="muted">n&middot;&#257; per hidden layer</span></figcaption>
+            <canvas id="slope-chart" class="chart"></canvas>
+          </figure>
+          <figure class="card chart-card" id="learned-card" hidden>
+            <figcaption>Learned parameters <span class="muted">dashed: the value of the exact solution</span></figcaption>
+            <canvas id="learned-chart" class="chart"></canvas>
           </figure>
         </div>
-      </div>
 
-      <div class="card">
-        <div class="card-head">
-          <h2>Line cuts</h2>
-          <label for="cut-times">at <span id="cut-axis">t</span> =</label>
-          <input id="cut-times" type="text" value="0, 0.25, 0.5, 0.75, 1" size="28"
-                 title="Comma-separated values, each snapped to the nearest grid row">
-          <span class="muted">solid: network, dashed: exact</span>
+        <div class="card">
+          <div class="card-head">
+            <h2>Solution</h2>
+            <label id="output-picker" hidden>output <select id="output-select"></select></label>
+            <span id="solution-note" class="muted"></span>
+          </div>
+          <div class="heatmaps">
+            <figure class="heatmap">
+              <figcaption>Network</figcaption>
+              <div class="heatmap-frame">
+                <img id="solution-img" alt="Heatmap of the network's solution">
+                <p id="solution-placeholder" class="placeholder" hidden></p>
+              </div>
+            </figure>
+            <figure class="heatmap">
+              <figcaption>Exact solution</figcaption>
+              <div class="heatmap-frame">
+                <img id="exact-img" alt="Heatmap of the exact solution">
+                <p id="exact-placeholder" class="placeholder" hidden></p>
+              </div>
+            </figure>
+            <figure class="heatmap">
+              <figcaption>Error |network &minus; exact|</figcaption>
+              <div class="heatmap-frame">
+                <img id="error-img" alt="Heatmap of the pointwise error">
+                <p id="error-placeholder" class="placeholder" hidden></p>
+              </div>
+            </figure>
+          </div>
         </div>
-        <canvas id="cut-chart" class="chart chart-wide"></canvas>
-      </div>
 
-      <div class="card">
-        <h2>Downloads</h2>
-        <div id="downloads" class="downloads"></div>
+        <div class="card">
+          <div class="card-head">
+            <h2>Line cuts</h2>
+            <span id="cut-controls">
+              <label for="cut-times">at <span id="cut-axis">t</span> =</label>
+              <input id="cut-times" type="text" value="0, 0.25, 0.5, 0.75, 1" size="28"
+                     title="Comma-separated values, each snapped to the nearest grid row">
+            </span>
+            <span class="muted">solid: network, dashed: exact</span>
+          </div>
+          <canvas id="cut-chart" class="chart chart-wide"></canvas>
+        </div>
+
+        <div class="card">
+          <h2>Downloads</h2>
+          <div id="downloads" class="downloads"></div>
+        </div>
       </div>
     </section>
   </main>

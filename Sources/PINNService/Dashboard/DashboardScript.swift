@@ -186,9 +186,17 @@ extension DashboardAssets {
     const every = Math.max(1, Math.ceil(decades / Math.max(2, Math.floor(plotHeight / 26))));
     const ticks = [];
     const minor = [];
+    // Over one or two decades the powers of ten alone say little: 2 and 5 times them are labelled too.
+    const fine = decades <= 2 && plotHeight >= 120;
     for (let k = lo; k <= hi; k++) {
-      if ((k - lo) % every === 0) ticks.push({ value: Math.pow(10, k), base: '10', exponent: String(k) });
-      if (decades <= 6 && k < hi) for (let m = 2; m <= 9; m++) minor.push(m * Math.pow(10, k));
+      const power = Math.pow(10, k);
+      if ((k - lo) % every === 0) ticks.push({ value: power, base: '10', exponent: String(k) });
+      if (decades <= 6 && k < hi) {
+        for (let m = 2; m <= 9; m++) {
+          if (fine && (m === 2 || m === 5)) ticks.push({ value: m * power, base: m + '\u00b710', exponent: String(k) });
+          else minor.push(m * power);
+        }
+      }
     }
     return {
       toUnit: (value) => (Math.log10(value) - lo) / (hi - lo),
@@ -321,7 +329,7 @@ extension DashboardAssets {
     }
     if (row.length) rows.push(row);
 
-    const top = 10 + rows.length * 18 + (rows.length ? 6 : 0);
+    const top = 12 + rows.length * 18 + (rows.length ? 8 : 0);
     const bottom = height - (xLabel ? 40 : 26);
     const plotHeight = Math.max(20, bottom - top);
     const yAxis = logY ? logAxis(yMin, yMax, plotHeight) : linearAxis(yMin, yMax, Math.max(2, Math.floor(plotHeight / 45)));
@@ -452,7 +460,7 @@ extension DashboardAssets {
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     rows.forEach((items, r) => {
-      let x = left;
+      let x = 10;
       const y = 10 + r * 18 + 7;
       for (const item of items) {
         ctx.strokeStyle = item.color;
@@ -787,6 +795,12 @@ extension DashboardAssets {
     editor.summary = summary;
     editor.issues = issues || [];
     renderIssues();
+    const first = Array.from($('spec-marks').children).map((mark) => Number(mark.dataset.line)).sort((a, b) => a - b)[0];
+    const textarea = $('spec-editor');
+    if (first && ((first - 1) * LINE_HEIGHT < textarea.scrollTop || first * LINE_HEIGHT > textarea.scrollTop + textarea.clientHeight)) {
+      textarea.scrollTop = Math.max(0, (first - 1) * LINE_HEIGHT - textarea.clientHeight / 3);
+      positionMarks();
+    }
   }
 
   function setSubmitStatus(text, kind) {
@@ -911,6 +925,9 @@ extension DashboardAssets {
     $('job-status').className = 'badge';
     $('stream-state').textContent = '';
     $('job-notice').hidden = true;
+    $('job-body').hidden = false;
+    $('cut-controls').hidden = false;
+    $('cut-times').value = '0, 0.25, 0.5, 0.75, 1';
     $('progress-bar').style.width = '0';
     $('progress-label').textContent = 'Loading\u2026';
     $('job-stats').replaceChildren();
@@ -972,6 +989,7 @@ extension DashboardAssets {
         const problem = expected(error);
         $('progress-label').textContent = '';
         showNotice(problem.status === 404 ? 'There is no job with id ' + this.id + '.' : problem.message);
+        $('job-body').hidden = true;
         return;
       }
       if (this.closed) return;
@@ -1090,6 +1108,7 @@ extension DashboardAssets {
     setStreamState(text) {
       const node = $('stream-state');
       node.textContent = text ? '\u25cf ' + text : '';
+      node.classList.toggle('live', text === 'live');
       node.title = text === 'live' ? 'Updates arrive over the event stream' : '';
     }
 
@@ -1224,7 +1243,9 @@ extension DashboardAssets {
       const items = [];
       const loss = view.loss || {};
       if (Number.isFinite(loss.total)) items.push(['total loss', formatNumber(loss.total)]);
-      for (const [name, value] of Object.entries(loss)) if (name !== 'total') items.push([name, formatNumber(value)]);
+      const names = this.terms.filter((name) => name in loss).concat(Object.keys(loss).filter((name) =>
+        name !== 'total' && !this.terms.includes(name)));
+      for (const name of names) items.push([name, formatNumber(loss[name])]);
       const error = view.error || (this.errors.length ? this.errors[this.errors.length - 1] : null);
       if (error && Number.isFinite(error.relativeL2)) items.push(['relative L2', formatNumber(error.relativeL2)]);
       const last = this.losses[this.losses.length - 1];
@@ -1362,6 +1383,17 @@ extension DashboardAssets {
         this.render('cuts');
         return;
       }
+      const inputs = (problemOf(this.spec).inputs || []).length;
+      if (inputs > 2) {
+        // A grid over three inputs is large; its pictures are the server's to choose, its cuts are not drawn.
+        this.solutionMessage = 'Line cuts are drawn for problems with one or two inputs.';
+        this.render('cuts');
+      }
+      if (inputs === 1) {
+        for (const name of PICTURES) this.showPlaceholder(name, 'One input: the solution is the line plot below.');
+        await this.loadSolution();
+        return;
+      }
       const frame = $('solution-img').parentElement;
       const ratio = window.devicePixelRatio || 1;
       const width = Math.max(200, Math.min(1600, Math.round((frame.clientWidth || 360) * ratio)));
@@ -1373,7 +1405,7 @@ extension DashboardAssets {
           : this.showPlaceholder('exact', 'This problem has no exact solution.'),
         exact ? this.loadPicture('error', this.base + '/error.png' + query)
           : this.showPlaceholder('error', 'No exact solution, so no error to show.'),
-        this.loadSolution(),
+        inputs > 2 ? null : this.loadSolution(),
       ]);
     }
 
@@ -1394,7 +1426,9 @@ extension DashboardAssets {
       } catch (error) {
         const problem = expected(error);
         if (this.closed) return;
-        this.showPlaceholder(name, problem.status === 409 ? 'No checkpoint yet: the picture appears after the first one.'
+        const unsaved = this.view && isFinished(this.view.status) ? 'The job ended before its network was saved.'
+          : 'No checkpoint yet: the picture appears after the first one.';
+        this.showPlaceholder(name, problem.status === 409 ? unsaved
           : problem.status === 404 ? problem.message.replace(/^./, (c) => c.toUpperCase()) + '.'
             : 'Could not load the picture: ' + problem.message);
         return;
@@ -1428,7 +1462,9 @@ extension DashboardAssets {
       } catch (error) {
         const problem = expected(error);
         if (this.closed) return;
-        this.solutionMessage = problem.status === 409 ? 'No checkpoint yet: the cuts appear after the first one.'
+        const unsaved = this.view && isFinished(this.view.status) ? 'The job ended before its network was saved.'
+          : 'No checkpoint yet: the cuts appear after the first one.';
+        this.solutionMessage = problem.status === 409 ? unsaved
           : 'No solution: ' + problem.message;
       }
       this.render('cuts');
@@ -1452,8 +1488,7 @@ extension DashboardAssets {
       const exact = solutionGrid(solution, 'exact', this.output);
       const input = $('cut-times');
       if (axes.length === 1 && values) {
-        $('cut-axis').textContent = axes[0];
-        input.disabled = true;
+        $('cut-controls').hidden = true;
         const xs = solution[axes[0]] || [];
         const series = [{ label: this.output, color: PALETTE[0], points: xs.map((x, j) => [x, values[j]]) }];
         if (exact) series.push({ label: 'exact', color: PALETTE[0], dash: [6, 4], width: 1.2, points: xs.map((x, j) => [x, exact[j]]) });
@@ -1464,7 +1499,7 @@ extension DashboardAssets {
         drawChart(canvas, { series: [], empty: 'Line cuts are drawn for problems with one or two inputs.' });
         return;
       }
-      input.disabled = false;
+      $('cut-controls').hidden = false;
       const rows = solution[axes[0]] || [];
       const xs = solution[axes[1]] || [];
       $('cut-axis').textContent = axes[0];

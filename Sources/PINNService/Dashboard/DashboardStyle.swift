@@ -242,6 +242,7 @@ button.danger:hover:not(:disabled) { background: var(--danger-soft); }
 .job-actions { display: flex; align-items: center; gap: 0.6rem; flex: none; }
 .job-actions .badge { font-size: 0.85rem; padding: 0.2rem 0.7rem; }
 .stream-state { font-size: 0.8rem; }
+.stream-state.live { color: var(--succeeded); }
 
 .notice { background: var(--failed-soft); color: var(--failed); border: 1px solid #f3c2bd; border-radius: var(--radius);
   padding: 0.6rem 0.9rem; margin: 0 0 1rem; white-space: pre-wrap; }
@@ -255,10 +256,11 @@ button.danger:hover:not(:disabled) { background: var(--danger-soft); }
 .progress-bar.status-queued { background: #e0b000; }
 .progress-label { margin-top: 0.45rem; font-variant-numeric: tabular-nums; }
 
-.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 0.5rem 1rem; margin: 0.8rem 0 0; }
+.stats { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 0.5rem 1rem; margin: 0.8rem 0 0; }
 .stats div { min-width: 0; }
 .stats dt { font-size: 0.75rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.03em; }
-.stats dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; overflow: hidden; text-overflow: ellipsis; }
+.stats dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; }
 
 .charts { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0 1rem; }
 .chart-card { margin: 0 0 1rem; }
