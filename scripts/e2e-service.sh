@@ -28,6 +28,33 @@ spec='{"problem": "burgers", "parameters": {"nu": 0.0318309886},
        "output": {"grid": {"x": 64, "t": 20}}}'
 id=$(curl -sf -X POST "$base/v1/jobs" -d "$spec" | json 'd["id"]')
 echo "job $id submitted"
+# A client follows the job's event stream through the kill: when the connection drops it reconnects with
+# Last-Event-ID until the stream ends, and writes the loss iterations it received.
+python3 - "$base/v1/jobs/$id/events" "$work/followed.json" <<'PY' &
+import json, sys, time, urllib.request
+url, out = sys.argv[1], sys.argv[2]
+last, losses, reconnects, ended = None, [], -1, None
+while ended is None:
+    reconnects += 1
+    try:
+        request = urllib.request.Request(url, headers={"Last-Event-ID": last} if last else {})
+        with urllib.request.urlopen(request, timeout=60) as stream:
+            event = {}
+            for raw in stream:
+                line = raw.decode().rstrip("\n")
+                if line.startswith("id: "): event["id"] = line[4:]
+                elif line.startswith("event: "): event["event"] = line[7:]
+                elif line.startswith("data: "): event["data"] = json.loads(line[6:])
+                elif line == "" and "event" in event:
+                    last = event.get("id", last)
+                    if event["event"] == "loss": losses.append(event["data"]["iteration"])
+                    if event["event"] == "end": ended = event["data"]["status"]; break
+                    event = {}
+    except Exception:
+        time.sleep(0.2)
+json.dump({"losses": losses, "reconnects": reconnects, "status": ended}, open(out, "w"))
+PY
+follower=$!
 for _ in $(seq 300); do
     it=$(curl -sf "$base/v1/jobs/$id" | json 'd["progress"]["iteration"]')
     [ "$it" -gt 900 ] && break; sleep 0.1
@@ -41,6 +68,18 @@ for _ in $(seq 900); do
     sleep 0.1
 done
 [ "$status" = succeeded ] || fail "job did not finish after the restart"
+wait $follower || fail "the event follower failed"
+curl -sf "$base/v1/jobs/$id/losses" | python3 -c '
+import json, sys
+stored = [r["iteration"] for r in json.load(sys.stdin)["records"]]
+followed = json.load(open(sys.argv[1]))
+got = sorted(set(followed["losses"]))
+assert followed["status"] == "succeeded", followed["status"]
+assert followed["reconnects"] >= 1, "the stream was not interrupted by the kill"
+assert got == sorted(set(stored)), f"event stream missed {sorted(set(stored) - set(got))[:10]}"
+n = followed["reconnects"]
+print(f"event stream followed through the kill: {n} reconnect(s), {len(got)} loss iterations, no gap")' "$work/followed.json" \
+    || fail "event stream across the restart"
 error=$(curl -sf "$base/v1/jobs/$id" | json 'd["error"]["relativeL2"]')
 python3 -c "import sys; sys.exit(0 if $error < 2e-2 else 1)" || fail "relative L2 $error"
 curl -sf "$base/v1/jobs/$id/losses" | python3 -c '
@@ -56,7 +95,7 @@ records = d["records"]
 print("slopes read back:", len(records), "records, final n·a per layer", [round(x, 3) for x in records[-1]["layerMeans"]])'
 [ "$(curl -sf "$base/v1/jobs/$id/losses?format=csv" | head -1)" = "iteration,phase,total,pde,initial,boundary,slopeRecovery,seconds" ] || fail "losses CSV"
 curl -sf "$base/v1/jobs/$id/solution" | json 'len(d["u"]) == 20 and len(d["u"][0]) == 64 or sys.exit("bad JSON grid")' >/dev/null
-[ "$(curl -sf "$base/v1/jobs/$id/solution?format=csv" | head -1)" = "t,x,u,exact,error" ] || fail "CSV header"
+[ "$(curl -sf "$base/v1/jobs/$id/solution?format=csv" | head -1)" = "t,x,u,exact_u,error_u" ] || fail "CSV header"
 [ "$(curl -sf -H 'Accept: application/x-npy' "$base/v1/jobs/$id/solution" | head -c 6 | tail -c 5)" = "NUMPY" ] || fail "npy magic"
 echo "solution downloaded as JSON, CSV and .npy; relative L2 $error"
 

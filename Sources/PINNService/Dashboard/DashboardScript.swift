@@ -1396,7 +1396,8 @@ extension DashboardAssets {
       }
       const frame = $('solution-img').parentElement;
       const ratio = window.devicePixelRatio || 1;
-      const width = Math.max(200, Math.min(1600, Math.round((frame.clientWidth || 360) * ratio)));
+      // Server-side text is drawn in pixels: ask for a picture at least 560 wide and let CSS scale it down.
+      const width = Math.max(560, Math.min(1600, Math.round((frame.clientWidth || 360) * ratio)));
       const query = '?output=' + encodeURIComponent(this.output) + '&width=' + width + '&height=' + Math.round(width * 5 / 8);
       const exact = hasExactSolution(this.spec);
       await Promise.all([
