@@ -72,6 +72,7 @@ import json, sys
 spec = json.load(open(sys.argv[1]))
 spec["training"]["phases"] = [{"optimizer": "adam", "iterations": 200, "learningRate": 0.001}]
 spec["training"]["threads"] = 1
+spec["network"]["adaptive"] = "layer"   # slopes to download (fixed activations have none)
 spec["training"]["evaluateEvery"] = 50
 print(json.dumps(spec))
 EOF
