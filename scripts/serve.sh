@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
-swift build -c release --product pinn-server >&2
+scripts/build-release.sh >&2   # pinn-server and the pinn client
 exec .build/release/pinn-server "$@"
