@@ -99,6 +99,35 @@ curl -sf "$base/v1/jobs/$id/solution" | json 'len(d["u"]) == 20 and len(d["u"][0
 [ "$(curl -sf -H 'Accept: application/x-npy' "$base/v1/jobs/$id/solution" | head -c 6 | tail -c 5)" = "NUMPY" ] || fail "npy magic"
 echo "solution downloaded as JSON, CSV and .npy; relative L2 $error"
 
+# The default Burgers job (`{"problem": "burgers"}`, ~40 s on 2 cores): its error is concentrated at the shock
+# (x = 0, t ≳ 0.3), in the grid the error picture is drawn from; the pictures are PNGs of the requested size.
+default=$(curl -sf -X POST "$base/v1/jobs" -d '{"problem": "burgers"}' | json 'd["id"]')
+for _ in $(seq 2400); do [ "$(curl -sf "$base/v1/jobs/$default" | json 'd["status"]')" = succeeded ] && break; sleep 0.1; done
+[ "$(curl -sf "$base/v1/jobs/$default" | json 'd["status"]')" = succeeded ] || fail "the default Burgers job did not succeed"
+curl -sf "$base/v1/jobs/$default/solution" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+t, x, error = d["t"], d["x"], d["error"]["u"]
+near = [abs(error[i][j]) for i in range(len(t)) for j in range(len(x)) if t[i] >= 0.3 and abs(x[j]) <= 0.05]
+far = [abs(error[i][j]) for i in range(len(t)) for j in range(len(x)) if abs(x[j]) > 0.2]
+ratio = (sum(near) / len(near)) / (sum(far) / len(far))
+l2 = d["relativeL2"]
+print(f"default Burgers job: relative L2 {l2:.2e}; mean |u - exact| at the shock / away from it = {ratio:.1f}")
+sys.exit(0 if ratio > 10 else "the error is not concentrated at the shock")' || fail "shock"
+for picture in solution exact error losses errors; do
+    curl -sf "$base/v1/jobs/$default/$picture.png?width=900&height=500" | python3 -c '
+import struct, sys
+png = sys.stdin.buffer.read()
+assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR", "not a PNG"
+assert struct.unpack(">II", png[16:24]) == (900, 500), struct.unpack(">II", png[16:24])' || fail "$picture.png"
+done
+echo "pictures: solution, exact, error, losses, errors are 900×500 PNGs"
+# The model export evaluated by the documented numpy function agrees with /predict and the solution grid.
+venv="$root/.venv-examples"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c 'import numpy, requests' 2>/dev/null || "$venv/bin/pip" install -q numpy requests
+"$venv/bin/python" "$root/examples/python/model_numpy.py" --server "$base" "$default" || fail "model export"
+
 # An inverse problem written inline: learn k in u_xx + k·u = 0 from samples of sin(2x) (k = 4), starting at 1.
 inverse=$(curl -sf -X POST "$base/v1/jobs" -d '{"problem": {"name": "inverse-poisson", "inputs": ["x"], "domain": {"x": [0, 3]},
   "outputs": ["u"], "parameters": {"k": {"learn": true, "initial": 1}}, "equations": ["u_xx + k*u"],
