@@ -25,8 +25,10 @@ public struct ModelExport: Codable, Sendable {
     public let layers: [Layer]
     /// The learned parameters of an inverse problem.
     public let learned: [String: Double]
-    /// The iteration the parameters were taken at (a running job's latest checkpoint); nil when final.
+    /// The iteration the parameters were taken at (nil when unknown).
     public let iteration: Int?
+    /// False for a running job's latest checkpoint.
+    public let final: Bool
     public let spec: JobSpec
     /// The network's flat parameter vector (the engine's layout, docs/design.md), for rebuilding it exactly.
     public let parameters: [Double]
@@ -47,6 +49,6 @@ extension TrainedSolution {
         return ModelExport(inputs: problem.inputs, outputs: problem.outputs, lower: problem.lower, upper: problem.upper,
                            activation: architecture.activation, adaptive: architecture.adaptive,
                            scale: architecture.effectiveScale, layers: layers, learned: learned, iteration: iteration,
-                           spec: spec, parameters: network.parameters)
+                           final: final, spec: spec, parameters: network.parameters)
     }
 }

@@ -8,12 +8,14 @@ public struct TrainedSolution: Sendable {
     public let network: Network<Double>
     /// The learned parameters of an inverse problem, by name (their initial values when not given).
     public let learned: [String: Double]
-    /// The iteration the parameters were taken at, when known (a checkpoint of a running job).
+    /// The iteration the parameters were taken at, when known.
     public let iteration: Int?
+    /// True for a finished job's parameters, false for a checkpoint of a running one.
+    public let final: Bool
 
     /// `parameters`: the network's flat parameters, optionally followed by the problem's learned parameters in
     /// their spec order (what checkpoints and stored results hold).
-    public init(spec: JobSpec, parameters: [Double], iteration: Int? = nil) throws(JobSpecError) {
+    public init(spec: JobSpec, parameters: [Double], iteration: Int? = nil, final: Bool = true) throws(JobSpecError) {
         self.spec = spec
         problem = try ProblemBuilder.make(spec)
         let architecture = NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count,
@@ -30,6 +32,7 @@ public struct TrainedSolution: Sendable {
             (p.name, parameters.count > count ? parameters[count + k] : p.initial)
         })
         self.iteration = iteration
+        self.final = final
     }
 
     /// The network on the spec's output grid, with `sizes[input]` points overriding the spec's.

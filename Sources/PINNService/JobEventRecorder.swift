@@ -42,8 +42,10 @@ final class JobEventRecorder: @unchecked Sendable {
             slopes.append(record)
         case .checkpoint(let checkpoint):
             flush()
-            if let blob = try? JSONEncoder().encode(checkpoint) {
-                try? store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration, blob: blob)
+            do {
+                try store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration, blob: try JSONEncoder().encode(checkpoint))
+            } catch {
+                report("saving the checkpoint at iteration \(checkpoint.iteration)", error)
             }
         case .evaluation(let record):
             errors.append(record)
@@ -52,13 +54,23 @@ final class JobEventRecorder: @unchecked Sendable {
         }
     }
 
+    /// Store errors are logged on standard error, never dropped silently (what happens to the job then is issue 11's
+    /// fault handling).
+    private func report(_ what: String, _ error: any Error) {
+        FileHandle.standardError.write(Data("pinn-server: job \(jobID): \(what) failed: \(error)\n".utf8))
+    }
+
     /// Writes what is pending: histories, then progress.
     func flush() {
         lastFlush = Date()
-        if !losses.isEmpty { try? store.appendLosses(jobID: jobID, losses, termNames: termNames) }
-        if !slopes.isEmpty { try? store.appendSlopes(jobID: jobID, slopes) }
-        if !errors.isEmpty { try? store.appendErrors(jobID: jobID, errors) }
-        if let progress { try? store.updateProgress(jobID: jobID, progress) }
+        do {
+            if !losses.isEmpty { try store.appendLosses(jobID: jobID, losses, termNames: termNames) }
+            if !slopes.isEmpty { try store.appendSlopes(jobID: jobID, slopes) }
+            if !errors.isEmpty { try store.appendErrors(jobID: jobID, errors) }
+            if let progress { try store.updateProgress(jobID: jobID, progress) }
+        } catch {
+            report("storing the history", error)
+        }
         losses.removeAll(keepingCapacity: true)
         slopes.removeAll(keepingCapacity: true)
         errors.removeAll(keepingCapacity: true)

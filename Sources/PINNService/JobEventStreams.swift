@@ -16,7 +16,9 @@ final class JobEventStreams: Sendable {
         let stream: HTTPStream
         /// Touched only on `queue`.
         var cursor: EventCursor
-        var lastStatus: Data?
+        /// What the last status event reported (status, progress, latest loss and error): a status event is sent
+        /// when this changes, not when only the elapsed time does.
+        var lastStatus: String?
         var lastSent = Date()
         init(jobID: String, stream: HTTPStream, cursor: EventCursor) {
             (self.jobID, self.stream, self.cursor) = (jobID, stream, cursor)
@@ -57,53 +59,78 @@ final class JobEventStreams: Sendable {
         queue.async { [weak self] in self?.tick(only: key) }
     }
 
-    /// One pass: per job with listeners, one job read, then each listener's missing records.
+    /// One pass: per job with listeners, one read of the job and of each history from the earliest listener's
+    /// position, each record encoded once; then every listener is sent what it has not seen.
     private func tick(only key: ObjectIdentifier?) {
         let active = listeners.withLock { all in key.map { k in all[k].map { [$0] } ?? [] } ?? Array(all.values) }
-        let byJob = Dictionary(grouping: active, by: \.jobID)
-        for (jobID, group) in byJob {
+        for (jobID, group) in Dictionary(grouping: active, by: \.jobID) {
             let job: JobRecord?
-            do { job = try store.job(id: jobID) } catch { continue }  // a store error: try again next tick
-            for listener in group { update(listener, job: job) }
+            let batch: Batch
+            do {
+                job = try store.job(id: jobID)
+                batch = try job.map { try Batch(store: store, jobID: $0.id, from: group.map(\.cursor),
+                                                encode: encodeRecord) } ?? Batch()
+            } catch {
+                continue  // a store error: try again next tick
+            }
+            let status = job.map { (key: Self.statusKey($0), data: renderStatus($0)) }
+            for listener in group { update(listener, job: job, status: status, batch: batch) }
         }
     }
 
-    private func update(_ listener: Listener, job: JobRecord?) {
-        guard let job else {
+    /// A job's records from the earliest position any of its listeners needs, encoded once.
+    private struct Batch {
+        typealias Encoded = (position: EventCursor.Position, data: Data)
+        var losses: [Encoded] = []
+        var slopes: [Encoded] = []
+        var errors: [Encoded] = []
+
+        init() {}
+
+        init(store: any JobStore, jobID: String, from cursors: [EventCursor],
+             encode: (any Encodable) -> Data) throws {
+            func start(_ positions: [EventCursor.Position?]) -> Int {
+                positions.contains { $0 == nil } ? 0 : positions.map { $0!.iteration }.min() ?? 0
+            }
+            losses = try store.losses(jobID: jobID, from: start(cursors.map(\.loss)), every: 1)
+                .map { (.init(iteration: $0.iteration, phase: $0.phase), encode($0)) }
+            slopes = try store.slopes(jobID: jobID, from: start(cursors.map(\.slope)), every: 1)
+                .map { (.init(iteration: $0.iteration, phase: $0.phase), encode($0)) }
+            errors = try store.errors(jobID: jobID, from: start(cursors.map(\.error)), every: 1)
+                .map { (.init(iteration: $0.iteration, phase: $0.phase), encode($0)) }
+        }
+    }
+
+    private static func statusKey(_ job: JobRecord) -> String {
+        "\(job.status.rawValue) \(job.progress.phase) \(job.progress.iteration) \(job.latestLoss?.iteration ?? -1) "
+            + "\(job.latestError?.iteration ?? -1) \(job.failure ?? "")"
+    }
+
+    private func update(_ listener: Listener, job: JobRecord?, status: (key: String, data: Data)?, batch: Batch) {
+        guard let job, let status else {
             listener.stream.send(event("end", id: listener.cursor.text, data: Data(#"{"status":"deleted"}"#.utf8)))
             listener.stream.finish()
             return
         }
         var out: [UInt8] = []
-        let status = renderStatus(job)
         // Histories first, then the status (so a status saying "succeeded" follows the last records).
-        do {
-            var cursor = listener.cursor
-            for r in try store.losses(jobID: job.id, from: cursor.loss?.iteration ?? 0, every: 1) {
-                let p = EventCursor.Position(iteration: r.iteration, phase: r.phase)
-                if let last = cursor.loss, p <= last { continue }
-                cursor.loss = p
-                out += event("loss", id: cursor.text, data: encodeRecord(r))
-            }
-            for r in try store.slopes(jobID: job.id, from: cursor.slope?.iteration ?? 0, every: 1) {
-                let p = EventCursor.Position(iteration: r.iteration, phase: r.phase)
-                if let last = cursor.slope, p <= last { continue }
-                cursor.slope = p
-                out += event("slopes", id: cursor.text, data: encodeRecord(r))
-            }
-            for r in try store.errors(jobID: job.id, from: cursor.error?.iteration ?? 0, every: 1) {
-                let p = EventCursor.Position(iteration: r.iteration, phase: r.phase)
-                if let last = cursor.error, p <= last { continue }
-                cursor.error = p
-                out += event("error", id: cursor.text, data: encodeRecord(r))
-            }
-            listener.cursor = cursor
-        } catch {
-            return  // try again next tick
+        var cursor = listener.cursor
+        for record in batch.losses where cursor.loss.map({ record.position > $0 }) ?? true {
+            cursor.loss = record.position
+            out += event("loss", id: cursor.text, data: record.data)
         }
-        if status != listener.lastStatus {
-            listener.lastStatus = status
-            out += event("status", id: listener.cursor.text, data: status)
+        for record in batch.slopes where cursor.slope.map({ record.position > $0 }) ?? true {
+            cursor.slope = record.position
+            out += event("slopes", id: cursor.text, data: record.data)
+        }
+        for record in batch.errors where cursor.error.map({ record.position > $0 }) ?? true {
+            cursor.error = record.position
+            out += event("error", id: cursor.text, data: record.data)
+        }
+        listener.cursor = cursor
+        if status.key != listener.lastStatus {
+            listener.lastStatus = status.key
+            out += event("status", id: listener.cursor.text, data: status.data)
         }
         let finished = [.succeeded, .failed, .cancelled].contains(job.status)
         if finished {

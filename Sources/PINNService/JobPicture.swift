@@ -7,9 +7,6 @@ import PINNPlot
 enum JobPicture: String, CaseIterable, Sendable {
     case solution, exact, error, losses, errors, slopes
 
-    /// Pictures drawn from the network on a grid (the others from a stored history).
-    var needsSolution: Bool { [.solution, .exact, .error].contains(self) }
-
     var quantity: SolutionOnGrid.Quantity {
         switch self {
         case .exact: .exact

@@ -13,7 +13,7 @@ extension JobsAPI {
     func trainedSolution(_ job: JobRecord) throws -> TrainedSolution {
         if job.status != .running, let result = try store.result(jobID: job.id) {
             return try cachedSolution(job.id, iteration: nil) { () throws in
-                try TrainedSolution(spec: job.spec, parameters: result.parameters)
+                try TrainedSolution(spec: job.spec, parameters: result.parameters, iteration: job.progress.iteration)
             }
         }
         guard let saved = try store.latestCheckpoint(jobID: job.id) else {
@@ -22,7 +22,8 @@ extension JobsAPI {
         }
         return try cachedSolution(job.id, iteration: saved.iteration) { () throws in
             let checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: saved.blob)
-            return try TrainedSolution(spec: job.spec, parameters: checkpoint.parameters, iteration: checkpoint.iteration)
+            return try TrainedSolution(spec: job.spec, parameters: checkpoint.parameters, iteration: checkpoint.iteration,
+                                       final: false)
         }
     }
 
@@ -45,7 +46,14 @@ extension JobsAPI {
         let job = try job(request)
         let (trained, solution) = try solutionOnGrid(request, job)
         let format = request.query["format"] ?? ""
-        if format == "npy" || (request.headers["Accept"] ?? "").contains("application/x-npy") {
+        guard ["", "json", "csv", "npy"].contains(format) else {
+            throw HTTPError(status: 400, message: "format: must be json, csv or npy (pictures: /v1/jobs/\(job.id)/solution.png), got \"\(format)\"")
+        }
+        let npy = format == "npy" || (format.isEmpty && (request.headers["Accept"] ?? "").contains("application/x-npy"))
+        guard npy || request.query["quantity"] == nil else {
+            throw HTTPError(status: 400, message: "quantity: applies to format=npy only (JSON and CSV carry every quantity)")
+        }
+        if npy {
             let quantity = try request.query["quantity"].map { name in
                 guard let q = SolutionOnGrid.Quantity(rawValue: name) else {
                     throw HTTPError(status: 400, message: "quantity: must be one of value, exact, error, absoluteError")
@@ -58,7 +66,7 @@ extension JobsAPI {
             return .bytes(contentType: "application/x-npy", Array(data))
         }
         if wantsCSV(request) { return .bytes(contentType: "text/csv; charset=utf-8", Array(solution.csv())) }
-        return .json(data: solution.json(extra: ["final": trained.iteration == nil ? "true" : "false",
+        return .json(data: solution.json(extra: ["final": "\(trained.final)",
                                                  "iteration": "\(trained.iteration ?? job.progress.iteration)"]))
     }
 
@@ -84,13 +92,16 @@ extension JobsAPI {
                     throw HTTPError(status: 404, message: "the problem of job \(job.id) has no exact solution")
                 }
                 var titled = heatmap
-                titled.title += trained.iteration.map { " (iteration \($0))" } ?? ""
+                if !trained.final { titled.title += trained.iteration.map { " (iteration \($0))" } ?? "" }
                 panel = titled
             case .losses:
                 let records = try store.losses(jobID: job.id, from: 0, every: thinning(job))
                 guard !records.isEmpty else { throw HTTPError(status: 409, message: "job \(job.id) has no loss record yet") }
                 panel = HistoryPlots.losses(records, termNames: job.spec.problem.termNames, title: "\(title): loss")
             case .errors:
+                guard job.spec.problem.exact != nil else {
+                    throw HTTPError(status: 404, message: "the problem of job \(job.id) has no exact solution")
+                }
                 let records = try store.errors(jobID: job.id, from: 0, every: 1)
                 guard !records.isEmpty else {
                     throw HTTPError(status: 409, message: "job \(job.id) has no evaluation against an exact solution yet")
@@ -139,8 +150,8 @@ extension JobsAPI {
                 ($0.name, JSONValue.array($0.values.map(JSONValue.finite)))
             }))
         }
-        if let iteration = trained.iteration { object["iteration"] = .number(Double(iteration)) }
-        object["final"] = .bool(trained.iteration == nil)
+        object["iteration"] = .number(Double(trained.iteration ?? job.progress.iteration))
+        object["final"] = .bool(trained.final)
         return .json(data: encode(JSONValue.object(object)))
     }
 
@@ -186,7 +197,8 @@ struct PredictRequest {
         do {
             body = try JSONDecoder().decode(Body.self, from: data)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw bad("\(context.codingPath.map(\.stringValue).joined(separator: ".")): wrong type; expected \(shape)")
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().dropFirst()
+            throw bad("\(path): wrong type; expected \(shape)")
         } catch DecodingError.keyNotFound(let key, _) {
             throw bad("\(key.stringValue): missing; expected \(shape)")
         } catch {

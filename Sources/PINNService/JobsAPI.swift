@@ -15,11 +15,11 @@ public final class JobsAPI: Sendable {
         public var spec: JobSpecParser.Limits
         /// Points per axis of a solution grid (and their product at most its square).
         public var maxGridPoints: Int
-        /// Points one `predict` request may ask for.
+        /// Points one `predict` request may ask for (20,000 points of two inputs fit the default 1 MiB body).
         public var maxPredictPoints: Int
 
         public init(maxQueuedJobs: Int = 100, coresPerJob: Int = 2, spec: JobSpecParser.Limits = .init(),
-                    maxGridPoints: Int = 4096, maxPredictPoints: Int = 100_000) {
+                    maxGridPoints: Int = 4096, maxPredictPoints: Int = 20_000) {
             self.maxQueuedJobs = maxQueuedJobs
             self.coresPerJob = coresPerJob
             self.spec = spec
@@ -47,7 +47,7 @@ public final class JobsAPI: Sendable {
                                  encodeRecord: { JobsAPI.encoded($0) })
     }
 
-    /// Open event streams (for /metrics and tests).
+    /// Open event streams (`pinn_event_streams` in /metrics).
     public var openEventStreams: Int { events.count }
 
     public func router() -> Router {
@@ -77,7 +77,7 @@ public final class JobsAPI: Sendable {
         route("GET", "/v1/presets", presets)
         route("GET", "/v1/presets/{name}", preset)
         route("GET", "/healthz") { _ in .json(data: Data(#"{"status":"ok"}"#.utf8)) }
-        route("GET", "/metrics") { [self] _ in try .text(metrics.prometheus(store: store, pool: pool)) }
+        route("GET", "/metrics") { [self] _ in try .text(metrics.prometheus(store: store, pool: pool, eventStreams: events.count)) }
         return router
     }
 
@@ -157,14 +157,8 @@ public final class JobsAPI: Sendable {
         let terms = job.spec.problem.termNames
         let learned = job.spec.problem.learned.map(\.name)
         if wantsCSV(request) {
-            var csv = (["iteration", "phase", "total"] + terms + ["slopeRecovery", "seconds"] + learned)
-                .joined(separator: ",") + "\n"
-            for r in records {
-                csv += (["\(r.iteration)", "\(r.phase)", "\(r.total)"] + r.terms.map { "\($0)" }
-                        + ["\(r.slopeRecovery)", "\(r.seconds)"] + learned.map { "\(r.learned?[$0] ?? .nan)" })
-                    .joined(separator: ",") + "\n"
-            }
-            return .bytes(contentType: "text/csv; charset=utf-8", Array(csv.utf8))
+            return .bytes(contentType: "text/csv; charset=utf-8",
+                          Array(HistoryCSV.losses(records, termNames: terms, learned: learned).utf8))
         }
         return .json(data: encode(LossHistory(id: job.id, terms: terms, records: records)))
     }
@@ -174,14 +168,7 @@ public final class JobsAPI: Sendable {
         let records = try store.slopes(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
                                        every: try integer(request, "every", default: 1, 1...Int.max))
         if wantsCSV(request) {
-            let layers = records.first?.layerMeans.count ?? 0, count = records.first?.slopes.count ?? 0
-            var csv = (["iteration", "phase"] + (0..<layers).map { "layer\($0 + 1)_na" } + (0..<count).map { "a\($0)" })
-                .joined(separator: ",") + "\n"
-            for r in records {
-                csv += (["\(r.iteration)", "\(r.phase)"] + r.layerMeans.map { "\($0)" } + r.slopes.map { "\($0)" })
-                    .joined(separator: ",") + "\n"
-            }
-            return .bytes(contentType: "text/csv; charset=utf-8", Array(csv.utf8))
+            return .bytes(contentType: "text/csv; charset=utf-8", Array(HistoryCSV.slopes(records).utf8))
         }
         return .json(data: encode(SlopeHistory(id: job.id, adaptive: job.spec.network.adaptive.rawValue,
                                                scale: job.spec.network.scale, records: records)))

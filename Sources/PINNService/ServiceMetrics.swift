@@ -25,7 +25,7 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
-    func prometheus(store: any JobStore, pool: WorkerPool) throws -> String {
+    func prometheus(store: any JobStore, pool: WorkerPool, eventStreams: Int = 0) throws -> String {
         var lines = ["# HELP pinn_jobs Jobs by status.", "# TYPE pinn_jobs gauge"]
         let counts = try store.counts()
         for status in JobStatus.allCases { lines.append("pinn_jobs{status=\"\(status.rawValue)\"} \(counts[status] ?? 0)") }
@@ -36,6 +36,8 @@ public final class ServiceMetrics: Sendable {
                   "# HELP pinn_iterations_total Training iterations completed by this process (rate = iterations/s).",
                   "# TYPE pinn_iterations_total counter",
                   "pinn_iterations_total \(pool.iterationsTrained.load(ordering: .relaxed))",
+                  "# HELP pinn_event_streams Open Server-Sent Event streams.", "# TYPE pinn_event_streams gauge",
+                  "pinn_event_streams \(eventStreams)",
                   "# HELP pinn_http_requests_total Requests by route and status.", "# TYPE pinn_http_requests_total counter"]
         let snapshot = requests.withLock { $0 }.sorted { ($0.key.route, $0.key.status) < ($1.key.route, $1.key.status) }
         for (key, totals) in snapshot {

@@ -10,7 +10,7 @@ enum RemoteCommand {
            pinn status ID [--json]                    a job's status, progress, latest loss terms and error
            pinn list [--status S] [--limit N] [--json]  jobs, newest first: id, status, problem, progress, L2
            pinn cancel ID                             cancel a queued or running job
-           pinn get ID solution|losses|slopes|errors|model [--format json|csv|npy|png] [-o FILE] [--NAME VALUE…]
+           pinn get ID solution|exact|error|losses|slopes|errors|model [--format json|csv|npy|png] [-o FILE] [--NAME VALUE…]
                                                       download a result (default json, to standard output);
                                                       --NAME VALUE goes to the server as a query (--nx 256 --nt 101)
            pinn presets [--json]                      with a server: the server's presets
@@ -61,7 +61,7 @@ enum RemoteCommand {
         case "cancel":
             try cancel(client, id: try parsed.expectPositionals(1, "pinn cancel ID")[0])
         case "get":
-            let names = try parsed.expectPositionals(2, "pinn get ID solution|losses|slopes|errors|model [--format F] [-o FILE]")
+            let names = try parsed.expectPositionals(2, "pinn get ID solution|exact|error|losses|slopes|errors|model [--format F] [-o FILE]")
             let download = try ResultDownload(id: names[0], resource: names[1], format: parsed.options["--format"],
                                               query: parsed.passedThrough)
             try download.run(client, to: parsed.options["-o"] ?? parsed.options["--out"])

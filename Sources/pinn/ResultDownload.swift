@@ -1,13 +1,15 @@
 import Foundation
 
 /// `pinn get ID WHAT --format F [-o FILE]`: which route and query serve a job's result in a format, and where the
-/// bytes go. JSON and CSV come from `/v1/jobs/ID/WHAT?format=F`, PNG from `/v1/jobs/ID/WHAT.png`.
+/// bytes go. JSON and CSV come from `/v1/jobs/ID/WHAT?format=F`, PNG from `/v1/jobs/ID/WHAT.png`; `exact` and `error`
+/// (|u − exact|) are pictures or `.npy` grids of the solution route.
 struct ResultDownload {
     enum Resource: String, CaseIterable {
-        case solution, losses, slopes, errors, model
+        case solution, exact, error, losses, slopes, errors, model
         var formats: [Format] {
             switch self {
             case .solution: [.json, .csv, .npy, .png]
+            case .exact, .error: [.npy, .png]
             case .losses, .slopes, .errors: [.json, .csv, .png]
             case .model: [.json]
             }
@@ -40,10 +42,18 @@ struct ResultDownload {
         self.query = query
     }
 
-    var path: String { "/v1/jobs/\(id)/\(resource.rawValue)" + (format == .png ? ".png" : "") }
+    /// `exact` and `error` are the solution route's other quantities: `exact.png`/`error.png`, or
+    /// `solution?format=npy&quantity=exact|absoluteError`.
+    var path: String {
+        if format == .png { return "/v1/jobs/\(id)/\(resource.rawValue).png" }
+        return "/v1/jobs/\(id)/" + (resource == .exact || resource == .error ? "solution" : resource.rawValue)
+    }
 
     var fullQuery: [(name: String, value: String)] {
-        (format == .csv || format == .npy ? [("format", format.rawValue)] : []) + query
+        var fixed: [(name: String, value: String)] = format == .csv || format == .npy ? [("format", format.rawValue)] : []
+        if format == .npy && resource == .exact { fixed.append(("quantity", "exact")) }
+        if format == .npy && resource == .error { fixed.append(("quantity", "absoluteError")) }
+        return fixed + query
     }
 
     /// Downloads to `file`, or to standard output (binary formats only when it is not a terminal: checked first,
