@@ -5,10 +5,12 @@ import PINNPlot
 /// One output of a solution on a grid over two inputs as a heatmap: the first axis (time, for time-dependent
 /// problems) runs left to right, the second bottom to top — the usual picture of Burgers' shock.
 public enum SolutionHeatmap {
-    /// The heatmap of `quantity` (value, exact, or |u − u*| on a log colour scale); nil when the grid is not over
-    /// two inputs or the quantity needs an exact solution the problem lacks.
+    /// The heatmap of `quantity` (value, exact, u − u* or |u − u*|); nil when the grid is not over two inputs or the
+    /// quantity needs an exact solution the problem lacks. `colorScale` log10 spreads an error over its decades
+    /// (structure everywhere); linear shows where it is largest (for Burgers: at the shock).
     public static func make(_ solution: SolutionOnGrid, output o: Int = 0,
-                            quantity: SolutionOnGrid.Quantity = .value, title: String? = nil) -> Heatmap? {
+                            quantity: SolutionOnGrid.Quantity = .value, colorScale: AxisScale = .linear,
+                            title: String? = nil) -> Heatmap? {
         guard solution.grid.axes.count == 2, solution.outputs.indices.contains(o),
               let column = solution.column(quantity, output: o) else { return nil }
         let (across, up) = (solution.grid.axes[0], solution.grid.axes[1])
@@ -31,7 +33,7 @@ public enum SolutionHeatmap {
         return Heatmap(values: values, xRange: across.values.first!...across.values.last!,
                        yRange: up.values.first!...up.values.last!,
                        colorMap: quantity == .error ? .redBlue : .viridis,
-                       colorScale: quantity == .absoluteError ? .log10 : .linear,
+                       colorScale: colorScale,
                        smooth: true, title: heading, xLabel: across.name, yLabel: up.name, colorBarLabel: label)
     }
 

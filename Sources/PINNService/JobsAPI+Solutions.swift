@@ -88,11 +88,18 @@ extension JobsAPI {
                 guard let o = solution.outputs.firstIndex(of: name) else {
                     throw HTTPError(status: 400, message: "output: must be one of \(solution.outputs.joined(separator: ", ")), got \"\(name)\"")
                 }
-                guard let heatmap = SolutionHeatmap.make(solution, output: o, quantity: kind.quantity) else {
+                let scale: AxisScale
+                switch request.query["scale"] ?? "linear" {
+                case "linear": scale = .linear
+                case "log": scale = .log10
+                case let other: throw HTTPError(status: 400, message: "scale: must be linear or log, got \"\(other)\"")
+                }
+                guard let heatmap = SolutionHeatmap.make(solution, output: o, quantity: kind.quantity, colorScale: scale) else {
                     throw HTTPError(status: 404, message: "the problem of job \(job.id) has no exact solution")
                 }
                 var titled = heatmap
-                if !trained.final { titled.title += trained.iteration.map { " (iteration \($0))" } ?? "" }
+                // A running job's network is a checkpoint: say which (the exact solution does not change).
+                if !trained.final && kind == .solution { titled.title += trained.iteration.map { " (iteration \($0))" } ?? "" }
                 panel = titled
             case .losses:
                 let records = try store.losses(jobID: job.id, from: 0, every: thinning(job))

@@ -92,7 +92,7 @@ struct ExperimentFigures {
               let outcome = best.outcome else { return nil }
         let solution = try TrainedSolution(spec: best.spec, parameters: outcome.parameters).onGrid()
         guard let u = SolutionHeatmap.make(solution, title: "u (\(best.variant), seed \(best.seed))"),
-              let error = SolutionHeatmap.make(solution, quantity: .absoluteError) else { return nil }
+              let error = SolutionHeatmap.make(solution, quantity: .absoluteError, colorScale: .log10) else { return nil }
         return Figure(columns: 2, panelWidth: 560, panelHeight: 420, title: experiment.title, panels: [u, error])
     }
 }
