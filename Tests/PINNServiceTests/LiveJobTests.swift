@@ -57,12 +57,13 @@ import Synchronization
         }
     }
 
+    /// Long enough (~2–3 s alone) that the recorder flushes (every second) while it runs, short for a test.
     static func spec() -> String {
         """
         {"problem": "burgers", "network": {"layers": [10, 10], "adaptive": "neuron", "scale": 5},
-         "training": {"collocationPoints": 400, "boundaryPoints": 60, "threads": 1, "logEvery": 5, "evaluateEvery": 20,
+         "training": {"collocationPoints": 400, "boundaryPoints": 60, "threads": 1, "logEvery": 20, "evaluateEvery": 40,
                       "resampling": null,
-                      "phases": [{"optimizer": "adam", "iterations": 1500, "learningRate": 0.003},
+                      "phases": [{"optimizer": "adam", "iterations": 6000, "learningRate": 0.003},
                                  {"optimizer": "lbfgs", "iterations": 150}]},
          "output": {"grid": {"x": 33, "t": 9}}}
         """
