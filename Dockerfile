@@ -1,4 +1,4 @@
-# pinn-service on Debian 12 with the Swift toolchain. The build steps are the project's scripts, which .ci/run
+# pinn-service on Debian 12 with the Swift toolchain (the pinn client needs libcurl4 for FoundationNetworking). The build steps are the project's scripts, which .ci/run
 # also runs (scripts/install-dependencies.sh, scripts/build-release.sh).
 FROM swift:6.3-bookworm AS build
 WORKDIR /src
@@ -7,7 +7,7 @@ RUN scripts/install-dependencies.sh && scripts/build-release.sh
 
 FROM swift:6.3-bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libopenblas0-pthread libsqlite3-0 libmicrohttpd12 curl \
+        libopenblas0-pthread libsqlite3-0 libmicrohttpd12 libcurl4 zlib1g curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /srv/pinn pinn
 WORKDIR /srv/pinn
