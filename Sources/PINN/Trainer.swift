@@ -266,10 +266,30 @@ final class TrainingRun<T: PINNScalar> {
                               learned: learnedValues)
     }
 
-    /// Why a run failed on a non-finite loss, with the advice that fits the optimiser.
+    /// Why a run failed on a non-finite loss, with the advice that fits: at the very start no step has been taken,
+    /// so the problem itself is at fault — name the term and a point where its residual is not finite; later, the
+    /// optimiser diverged.
     private func nonFiniteFailure(at iteration: Int, phase p: Int, _ kind: JobSpec.OptimizerKind) -> String {
-        "the loss became non-finite at iteration \(iteration) (phase \(p), \(kind.rawValue))"
+        if iteration == 0, let (term, point) = firstNonFiniteResidual() {
+            let at = zip(problem.inputs, point).map { "\($0) = \($1)" }.joined(separator: ", ")
+            return "the loss is not finite before training starts: the residual of term \"\(term)\" is not finite at "
+                + "(\(at)); check its expressions (a division by zero, a logarithm or square root of a negative "
+                + "value on the domain) and the problem's parameters"
+        }
+        return "the loss became non-finite at iteration \(iteration) (phase \(p), \(kind.rawValue))"
             + (kind == .adam ? "; lower the learning rate" : "")
+    }
+
+    /// The first term (in order) with a sample whose residual is not finite, and that sample's first point.
+    private func firstNonFiniteResidual() -> (term: String, point: [Double])? {
+        let d = problem.inputs.count
+        for (t, term) in problem.terms.enumerated() {
+            let squares = loss.squaredResiduals(parameters, term: t)
+            guard let sample = squares.firstIndex(where: { !$0.isFinite }) else { continue }
+            let start = sample * term.residual.rowsPerSample * d
+            return (term.name, Array(points.perTerm[t][start..<(start + d)]))
+        }
+        return nil
     }
 
     private func evaluateIfDue(_ iteration: Int, phase: Int, observer: (TrainingEvent) -> Void) {

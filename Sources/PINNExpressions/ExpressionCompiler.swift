@@ -59,7 +59,7 @@ struct ExpressionCompiler {
 
     private static func term(_ syntax: ExpressionSyntax, in scope: ExpressionScope) throws(ExpressionFailure) -> ExpressionTerm {
         switch syntax {
-        case .number(let value):
+        case .number(let value, _):
             return .constant(value)
         case .name(let name, let column):
             switch try scope.meaning(of: name, at: column, fieldsAllowed: scope.allowsFields) {
@@ -74,21 +74,44 @@ struct ExpressionCompiler {
                 let noun = function.arity == 1 ? "argument" : "arguments"
                 throw ExpressionFailure("\(name) takes \(function.arity) \(noun), got \(arguments.count)", at: column)
             }
-            return try operation(function, arguments, in: scope)
+            return try operation(function, arguments, at: column, in: scope)
         case .operation(let operation, let operands):
-            return try self.operation(operation, operands, in: scope)
+            return try self.operation(operation, operands, at: syntax.column, in: scope)
         }
     }
 
-    /// Operands resolve left to right, so the leftmost name error is the one reported.
+    /// Operands resolve left to right, so the leftmost name error is the one reported. An operation whose operands
+    /// are all constants is folded here, as emission would fold it, so that a constant part that is not finite
+    /// (`1/0`, `log(0)`, `1/k` with k = 0) is an error at submission, at the column where that part starts.
     private static func operation(
-        _ operation: ExpressionOperation, _ operands: [ExpressionSyntax], in scope: ExpressionScope
+        _ operation: ExpressionOperation, _ operands: [ExpressionSyntax], at column: @autoclosure () -> Int?,
+        in scope: ExpressionScope
     ) throws(ExpressionFailure) -> ExpressionTerm {
         var terms: [ExpressionTerm] = []
+        var values: [Double] = []
         for operand in operands {
-            terms.append(try term(operand, in: scope))
+            let term = try term(operand, in: scope)
+            if case .constant(let value) = term { values.append(value) }
+            terms.append(term)
         }
-        return .operation(operation, terms)
+        if operation == .divide, case .constant(0) = terms[1] {
+            throw ExpressionFailure("division by zero", at: operands[1].column)
+        }
+        guard values.count == terms.count else { return .operation(operation, terms) }
+        let value = apply(operation, values)
+        guard value.isFinite else {
+            let what = value.isNaN ? "not a number" : value > 0 ? "+infinity" : "-infinity"
+            throw ExpressionFailure("this constant part is not finite (it evaluates to \(what))", at: column())
+        }
+        return .constant(value)
+    }
+
+    /// An operation on known operands, exactly as emission evaluates it (small integral powers by multiplication).
+    static func apply(_ operation: ExpressionOperation, _ values: [Double]) -> Double {
+        if operation == .power, let integer = Int(exactly: values[1]), integer.magnitude <= largestIntegerExponent {
+            return ExpressionOperation.integerPower(integer).apply([values[0]])
+        }
+        return operation.apply(values)
     }
 
     // MARK: Emission
@@ -132,16 +155,16 @@ struct ExpressionCompiler {
 
     /// Folds an operation whose operands are all known, otherwise appends (or reuses) an instruction.
     private mutating func emit(_ operation: ExpressionOperation, _ operands: [Value]) -> Value {
+        let known = operands.compactMap(\.constant)
+        if known.count == operands.count {
+            return .constant(Self.apply(operation, known))
+        }
         var operation = operation
         var operands = operands
         if operation == .power, let exponent = operands[1].constant,
            let integer = Int(exactly: exponent), integer.magnitude <= Self.largestIntegerExponent {
             operation = .integerPower(integer)
             operands.removeLast()
-        }
-        let known = operands.compactMap(\.constant)
-        if known.count == operands.count {
-            return .constant(operation.apply(known))
         }
         var registers: [ExpressionRegister] = []
         for operand in operands {

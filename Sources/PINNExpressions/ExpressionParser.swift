@@ -96,7 +96,7 @@ struct ExpressionParser {
         switch start.kind {
         case .number(let value):
             try advance()
-            return .number(value)
+            return .number(value, column: start.column)
         case .identifier(let name):
             try advance()
             guard token.isSymbol("(") else { return .name(name, column: start.column) }
