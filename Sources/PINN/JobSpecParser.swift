@@ -22,7 +22,24 @@ public enum JobSpecParser {
         public init() {}
     }
 
+    /// Where the first invalid UTF-8 sequence starts, or nil when all of `data` is valid.
+    static func invalidUTF8Offset(_ data: Data) -> Int? {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
     public static func parse(_ data: Data, limits: Limits = Limits()) throws(JobSpecError) -> JobSpec {
+        if let offset = Self.invalidUTF8Offset(data) {
+            throw JobSpecError(issues: [.init(field: "$", message: "not valid UTF-8 (at byte \(offset))")])
+        }
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])

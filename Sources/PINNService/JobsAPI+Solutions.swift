@@ -30,8 +30,13 @@ extension JobsAPI {
     /// The network on the spec's grid, `n<input>` query values overriding its sizes.
     func solutionOnGrid(_ request: HTTPRequest, _ job: JobRecord) throws -> (TrainedSolution, SolutionOnGrid) {
         let trained = try trainedSolution(job)
+        let inputs = job.spec.problem.inputs
+        for name in request.query.keys where name.count == 2 && name.first == "n" && !inputs.contains(String(name.last!)) {
+            throw HTTPError(status: 400, message: "\(name): \(name.dropFirst()) is not an input of this problem "
+                            + "(grid sizes: \(inputs.map { "n\($0)" }.joined(separator: ", ")))")
+        }
         var sizes: [String: Int] = [:]
-        for name in job.spec.problem.inputs where request.query["n\(name)"] != nil {
+        for name in inputs where request.query["n\(name)"] != nil {
             sizes[name] = try integer(request, "n\(name)", default: 2, 2...limits.maxGridPoints)
         }
         let total = trained.problem.inputs.map { sizes[$0] ?? job.spec.output.grid[$0] ?? 2 }.reduce(1, *)
@@ -65,7 +70,9 @@ extension JobsAPI {
             }
             return .bytes(contentType: "application/x-npy", Array(data))
         }
-        if wantsCSV(request) { return .bytes(contentType: "text/csv; charset=utf-8", Array(solution.csv())) }
+        if format == "csv" || (format.isEmpty && (request.headers["Accept"] ?? "").contains("text/csv")) {
+            return .bytes(contentType: "text/csv; charset=utf-8", Array(solution.csv()))
+        }
         return .json(data: solution.json(extra: ["final": "\(trained.final)",
                                                  "iteration": "\(trained.iteration ?? job.progress.iteration)"]))
     }

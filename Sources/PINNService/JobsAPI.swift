@@ -52,21 +52,40 @@ public final class JobsAPI: Sendable {
 
     public func router() -> Router {
         var router = Router()
-        func route(_ method: String, _ pattern: String, _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
+        /// `query`: the parameters the route reads; any other is a 400 (a typo must not be silently ignored).
+        /// `n<letter>` (grid sizes per input) is allowed where `gridSizes` is set, and checked by the handler.
+        func route(_ method: String, _ pattern: String, query: Set<String> = [], gridSizes: Bool = false,
+                   _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
             router.add(method, pattern, metrics.measure(route: "\(method) \(pattern)") { request in
-                do { return try handler(request) } catch { return APIError.response(for: error) }
+                do {
+                    for name in request.query.keys.sorted() where !query.contains(name) {
+                        let isGridSize = name.count == 2 && name.first == "n" && name.last!.isLowercase
+                        guard gridSizes && isGridSize else {
+                            let known = query.sorted() + (gridSizes ? ["n<input>"] : [])
+                            throw HTTPError(status: 400, message: "unknown query parameter \"\(name)\" ("
+                                            + (known.isEmpty ? "this route takes none" : "known: \(known.joined(separator: ", "))") + ")")
+                        }
+                    }
+                    return try handler(request)
+                } catch {
+                    return APIError.response(for: error)
+                }
             })
         }
+        let history: Set<String> = ["from", "every", "format"]
         route("POST", "/v1/jobs", submit)
-        route("GET", "/v1/jobs", list)
+        route("GET", "/v1/jobs", query: ["status", "limit", "offset"], list)
         route("GET", "/v1/jobs/{id}", status)
-        route("DELETE", "/v1/jobs/{id}", cancel)
-        route("GET", "/v1/jobs/{id}/losses", losses)
-        route("GET", "/v1/jobs/{id}/slopes", slopes)
-        route("GET", "/v1/jobs/{id}/errors", errors)
-        route("GET", "/v1/jobs/{id}/events", eventStream)
-        route("GET", "/v1/jobs/{id}/solution", solution)
-        for picture in JobPicture.allCases { route("GET", "/v1/jobs/{id}/\(picture.rawValue).png", self.picture(picture)) }
+        route("DELETE", "/v1/jobs/{id}", query: ["purge"], cancel)
+        route("GET", "/v1/jobs/{id}/losses", query: history, losses)
+        route("GET", "/v1/jobs/{id}/slopes", query: history, slopes)
+        route("GET", "/v1/jobs/{id}/errors", query: history, errors)
+        route("GET", "/v1/jobs/{id}/events", query: ["since", "lastEventId"], eventStream)
+        route("GET", "/v1/jobs/{id}/solution", query: ["format", "quantity"], gridSizes: true, solution)
+        for picture in JobPicture.allCases {
+            route("GET", "/v1/jobs/{id}/\(picture.rawValue).png", query: ["width", "height", "output", "scale"],
+                  gridSizes: true, self.picture(picture))
+        }
         route("GET", "/v1/jobs/{id}/model", model)
         route("POST", "/v1/jobs/{id}/predict", predict)
         route("GET", "/") { _ in .bytes(contentType: "text/html; charset=utf-8", Array(DashboardAssets.html.utf8)) }
@@ -118,7 +137,11 @@ public final class JobsAPI: Sendable {
 
     func cancel(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
-        if request.query["purge"] == "true" {
+        let purge = request.query["purge"]
+        guard purge == nil || purge == "true" || purge == "false" else {
+            throw HTTPError(status: 400, message: "purge: must be true or false, got \"\(purge!)\"")
+        }
+        if purge == "true" {
             pool.cancel(jobID: job.id)
             try store.delete(jobID: job.id)
             return .json(data: Data(#"{"id":"\#(job.id)","purged":true}"#.utf8))
@@ -156,7 +179,7 @@ public final class JobsAPI: Sendable {
                                        every: try integer(request, "every", default: 1, 1...Int.max))
         let terms = job.spec.problem.termNames
         let learned = job.spec.problem.learned.map(\.name)
-        if wantsCSV(request) {
+        if try wantsCSV(request) {
             return .bytes(contentType: "text/csv; charset=utf-8",
                           Array(HistoryCSV.losses(records, termNames: terms, learned: learned).utf8))
         }
@@ -167,7 +190,7 @@ public final class JobsAPI: Sendable {
         let job = try job(request)
         let records = try store.slopes(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
                                        every: try integer(request, "every", default: 1, 1...Int.max))
-        if wantsCSV(request) {
+        if try wantsCSV(request) {
             return .bytes(contentType: "text/csv; charset=utf-8", Array(HistoryCSV.slopes(records).utf8))
         }
         return .json(data: encode(SlopeHistory(id: job.id, adaptive: job.spec.network.adaptive.rawValue,
@@ -179,7 +202,7 @@ public final class JobsAPI: Sendable {
         let records = try store.errors(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
                                        every: try integer(request, "every", default: 1, 1...Int.max))
         let outputs = job.spec.problem.outputs
-        if wantsCSV(request) {
+        if try wantsCSV(request) {
             return .bytes(contentType: "text/csv; charset=utf-8", Array(HistoryCSV.errors(records, outputs: outputs).utf8))
         }
         return .json(data: encode(ErrorHistory(id: job.id, outputs: outputs, records: records)))
@@ -219,8 +242,15 @@ public final class JobsAPI: Sendable {
         return n
     }
 
-    func wantsCSV(_ request: HTTPRequest) -> Bool {
-        request.query["format"] == "csv" || (request.headers["Accept"] ?? "").contains("text/csv")
+    /// `format=csv` (or `Accept: text/csv`); any format but `json` and `csv` is a 400.
+    func wantsCSV(_ request: HTTPRequest) throws -> Bool {
+        if let format = request.query["format"] {
+            guard format == "json" || format == "csv" else {
+                throw HTTPError(status: 400, message: "format: must be json or csv, got \"\(format)\"")
+            }
+            return format == "csv"
+        }
+        return (request.headers["Accept"] ?? "").contains("text/csv")
     }
 
     /// A job's status document: the changing fields encoded now, the spec's cached encoding spliced in front
