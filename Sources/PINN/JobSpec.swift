@@ -42,6 +42,17 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var evaluateEvery: Int
         /// Residual-based adaptive resampling of the interior points (nil: the points stay as first drawn).
         public var resampling: ResamplingSpec?
+        /// What a non-finite loss during training does (nil: `fail`).
+        public var onDivergence: DivergenceAction?
+    }
+
+    /// `fail`: the job fails, naming the iteration. `rollback`: the phase returns to the last good state (kept every
+    /// `logEvery` iterations), divides the optimiser's step by ten (Adam's learning rate, its momentum reset) and goes on; after
+    /// `DivergenceAction.maxRollbacks` rollbacks in a phase the job fails as with `fail`.
+    public enum DivergenceAction: String, Codable, Sendable, CaseIterable {
+        case fail, rollback
+        public static let maxRollbacks = 3
+        public static let stepFactor = 0.1
     }
 
     /// RAD (Wu et al., CMAME 403, 2023): every `every` iterations, draw `candidates` uniform points, evaluate the

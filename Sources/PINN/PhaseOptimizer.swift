@@ -15,6 +15,9 @@ protocol PhaseOptimizer<Scalar> {
     func encodedState() throws -> Data
     /// What a dense quasi-Newton optimiser counted (nil for the others).
     var quasiNewtonCounters: DenseQuasiNewton.Counters? { get }
+    /// Back to a state `encodedState` gave, with the step scaled by `stepFactor` where the optimiser has one to
+    /// scale (Adam's learning rate; the line-search methods choose their own steps). After a divergence.
+    mutating func rollBack(to state: Data, stepFactor: Double) throws
 }
 
 extension PhaseOptimizer {
@@ -56,6 +59,14 @@ struct AdamPhase<Scalar: PINNScalar>: PhaseOptimizer {
 
     mutating func objectiveChanged() { gradientIsCurrent = false }
     func encodedState() throws -> Data { try OptimizerStateCoding.encoder.encode(adam) }
+
+    mutating func rollBack(to state: Data, stepFactor: Double) throws {
+        let rate = adam.learningRate
+        adam = try OptimizerStateCoding.decoder.decode(Adam<Scalar>.self, from: state)
+        adam.learningRate = rate * Scalar(stepFactor)
+        adam.resetFirstMoment()
+        gradientIsCurrent = false
+    }
 }
 
 /// The last few points a line search evaluated with their loss terms, so the accepted point's terms can be
@@ -95,6 +106,11 @@ struct LBFGSPhase<Scalar: PINNScalar>: PhaseOptimizer {
 
     mutating func objectiveChanged() { lbfgs.forgetPoint() }
     func encodedState() throws -> Data { try OptimizerStateCoding.encoder.encode(lbfgs) }
+
+    mutating func rollBack(to state: Data, stepFactor: Double) throws {
+        lbfgs = try OptimizerStateCoding.decoder.decode(LBFGS<Scalar>.self, from: state)
+        lbfgs.forgetPoint()
+    }
 }
 
 /// A dense quasi-Newton method (BFGS, SSBFGS, SSBroyden) on the parameters that train in this phase, always in
@@ -148,4 +164,10 @@ struct QuasiNewtonPhase<Scalar: PINNScalar>: PhaseOptimizer {
 
     func encodedState() throws -> Data { try OptimizerStateCoding.encoder.encode(optimizer) }
     var quasiNewtonCounters: DenseQuasiNewton.Counters? { optimizer.counters }
+
+    mutating func rollBack(to state: Data, stepFactor: Double) throws {
+        optimizer = try OptimizerStateCoding.decoder.decode(DenseQuasiNewton.self, from: state)
+        optimizer.forgetPoint()
+        (lastParameters, lastIterate) = ([], [])
+    }
 }

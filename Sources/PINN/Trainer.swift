@@ -160,10 +160,25 @@ final class TrainingRun<T: PINNScalar> {
             var done = resumeHere?.phaseIteration ?? 0
             last = loss.evaluate(parameters, gradient: &scratchGradient)
             var counters: DenseQuasiNewton.Counters?
+            var rollbacks = 0
+
+            /// With `onDivergence: rollback`, the last good state (taken at logged iterations) and the rollbacks so far.
+            let rollbackAllowed = spec.training.onDivergence == .rollback
+            var good: (parameters: [T], state: Data, done: Int, iteration: Int, value: LossValue)?
 
             /// The loop every optimiser runs, generic (not an existential) so it specialises per optimiser.
             func train<O: PhaseOptimizer>(_ optimizer: inout O) where O.Scalar == T {
                 defer { counters = optimizer.quasiNewtonCounters }
+                /// After a non-finite loss: back to the last good state with a smaller step, when allowed and not
+                /// yet done `maxRollbacks` times in this phase. The iterations after it are trained (and logged) again.
+                func rolledBack() -> Bool {
+                    guard rollbackAllowed, rollbacks < JobSpec.DivergenceAction.maxRollbacks, let good,
+                          (try? optimizer.rollBack(to: good.state, stepFactor: JobSpec.DivergenceAction.stepFactor)) != nil
+                    else { return false }
+                    rollbacks += 1
+                    (parameters, done, iteration, last) = (good.parameters, good.done, good.iteration, good.value)
+                    return true
+                }
                 while done < phase.iterations {
                     // Cancellation and checkpoints, at the top of an iteration (before a resample due here, which
                     // a resumed run then repeats exactly).
@@ -201,11 +216,17 @@ final class TrainingRun<T: PINNScalar> {
                         last = loss.evaluate(parameters, gradient: &scratchGradient)
                     }
                     guard last.isFinite else {
+                        if rolledBack() { continue }
                         failure = nonFiniteFailure(at: iteration, phase: p, phase.optimizer)
                         stop = .nonFiniteLoss
                         return
                     }
-                    if resampledNow || iteration % spec.training.logEvery == 0 { record(phase: p, last, resampled: resampledNow) }
+                    if resampledNow || iteration % spec.training.logEvery == 0 {
+                        record(phase: p, last, resampled: resampledNow)
+                        if rollbackAllowed, let state = try? optimizer.encodedState() {
+                            good = (parameters, state, done, iteration, last)
+                        }
+                    }
                     evaluateIfDue(iteration, phase: p, observer: observer)
                     if snapshots.contains(iteration) { snapshot(iteration, observer: observer) }
                     let step = optimizer.step(parameters: &parameters, loss: loss)
@@ -213,6 +234,7 @@ final class TrainingRun<T: PINNScalar> {
                     iteration += 1
                     last = step.value
                     if let reason = step.stop {
+                        if reason == .nonFiniteLoss && rolledBack() { continue }
                         stop = reason
                         if reason == .nonFiniteLoss { failure = nonFiniteFailure(at: iteration, phase: p, phase.optimizer) }
                         return
@@ -252,7 +274,7 @@ final class TrainingRun<T: PINNScalar> {
             record(phase: p, last)
             reports.append(PhaseReport(phase: p, optimizer: phase.optimizer, iterations: done,
                                        stopReason: stop, seconds: elapsed - started, finalLoss: last.total,
-                                       quasiNewton: counters))
+                                       quasiNewton: counters, rollbacks: rollbacks > 0 ? rollbacks : nil))
             observer(.phaseFinished(reports.last!))
             if failure != nil || cancelled { break phaseLoop }
         }
@@ -277,7 +299,10 @@ final class TrainingRun<T: PINNScalar> {
                 + "value on the domain) and the problem's parameters"
         }
         return "the loss became non-finite at iteration \(iteration) (phase \(p), \(kind.rawValue))"
-            + (kind == .adam ? "; lower the learning rate" : "")
+            + (spec.training.onDivergence == .rollback
+               ? " after \(JobSpec.DivergenceAction.maxRollbacks) rollbacks to the last good state" : "")
+            + (kind == .adam ? "; lower the learning rate" + (spec.training.onDivergence == .rollback ? " further" : ""
+                                                              + " or set training.onDivergence to \"rollback\"") : "")
     }
 
     /// The first term (in order) with a sample whose residual is not finite, and that sample's first point.

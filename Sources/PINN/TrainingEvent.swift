@@ -96,4 +96,6 @@ public struct PhaseReport: Sendable, Codable, Equatable {
     public let finalLoss: Double
     /// What a dense quasi-Newton phase did: evaluations, skipped updates, restarts, time spent on H.
     public var quasiNewton: DenseQuasiNewton.Counters?
+    /// How often the phase went back to its last good state after a non-finite loss (`onDivergence: rollback`).
+    public var rollbacks: Int?
 }

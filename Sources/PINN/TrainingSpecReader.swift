@@ -38,13 +38,14 @@ extension SpecReader {
 
     mutating func readTraining(_ value: Any, into spec: inout JobSpec) {
         let fields = ["collocationPoints", "boundaryPoints", "sampler", "seed", "precision", "threads", "phases",
-                      "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling"]
+                      "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling", "onDivergence"]
         guard let object = object(value, "training", allowed: fields) else { return }
         if let v = object["collocationPoints"], let n = integer(v, "training.collocationPoints", 1...limits.maxPoints) { spec.training.collocationPoints = n }
         if let v = object["boundaryPoints"], let n = integer(v, "training.boundaryPoints", 1...limits.maxPoints) { spec.training.boundaryPoints = n }
         if let v = object["sampler"], let s = choice(v, "training.sampler", SamplingMethod.self) { spec.training.sampler = s }
         if let v = object["seed"], let n = integer(v, "training.seed", 0...(1 << 53)) { spec.training.seed = UInt64(n) }
         if let v = object["precision"], let p = choice(v, "training.precision", JobSpec.Precision.self) { spec.training.precision = p }
+        if let v = object["onDivergence"], let a = choice(v, "training.onDivergence", JobSpec.DivergenceAction.self) { spec.training.onDivergence = a }
         if let v = object["threads"], let n = integer(v, "training.threads", 1...limits.maxThreads) { spec.training.threads = n }
         if let v = object["slopeRecoveryWeight"], let w = number(v, "training.slopeRecoveryWeight", 0...1e6) { spec.training.slopeRecoveryWeight = w }
         if let v = object["logEvery"], let n = integer(v, "training.logEvery", 1...limits.maxIterations) { spec.training.logEvery = n }

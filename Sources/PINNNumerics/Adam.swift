@@ -53,6 +53,12 @@ public struct Adam<T: BinaryFloatingPoint & Sendable>: Sendable {
 
     /// The number of updates taken so far (t).
     @inlinable
+    /// Forgets the momentum (first moment), keeping the per-parameter scales (second moment): after a rollback,
+    /// so that the momentum that carried the iterate over a cliff does not carry it over again.
+    public mutating func resetFirstMoment() {
+        for i in m.indices { m[i] = 0 }
+    }
+
     public var stepCount: Int { t }
     /// The first-moment estimate mₜ.
     @inlinable

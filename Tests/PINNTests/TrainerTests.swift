@@ -129,11 +129,12 @@ import PINN
     @Test func aNonFiniteLossFailsTheJobWithAReasonInsteadOfCrashing() {
         // A residual that turns NaN once the network output leaves a band: Adam at a huge step size gets there.
         struct Fragile: PointResidual {
+            var target = 5.0
             var derivatives: [Derivative] { [[]] }
             var equationCount: Int { 1 }
             func evaluate(_ batch: ResidualBatch, residual: UnsafeMutableBufferPointer<Double>) {
                 let u = batch.stream(0)
-                for i in 0..<batch.count { residual[i] = abs(u[i]) > 2 ? .nan : u[i] - 5 }
+                for i in 0..<batch.count { residual[i] = abs(u[i]) > 2 ? .nan : u[i] - target }
             }
             func pullback(_ batch: ResidualBatch, residualAdjoint: UnsafeBufferPointer<Double>, adjoint: StreamAdjoint) {
                 let ubar = adjoint.stream(0)
@@ -150,6 +151,23 @@ import PINN
         #expect(result.status == .failed)
         #expect(result.failure?.contains("non-finite") == true)
         #expect(result.parameters.allSatisfy { $0.isFinite })
+
+        // A reachable target (u = 1, inside the band) that a large step overshoots: it fails by default, and with
+        // onDivergence = rollback the phase goes back to its last good state with a tenth of the learning rate and
+        // recovers. The unreachable target above still fails, after three rollbacks, saying so.
+        let reachable = Problem(name: "fragile", inputs: ["x"], outputs: ["u"], lower: [0], upper: [1],
+                                terms: [LossTermDefinition(name: "data", region: .interior, residual: Fragile(target: 1))],
+                                exact: nil)
+        spec.training.logEvery = 1
+        #expect(Trainer.run(spec, problem: reachable).status == .failed)
+        spec.training.onDivergence = .rollback
+        let recovered = Trainer.run(spec, problem: reachable)
+        let rollbacks = recovered.phases.first?.rollbacks ?? 0
+        print("overshooting problem with rollback: \(recovered.status), \(rollbacks) rollback(s), final loss \(recovered.finalLoss.total), \(recovered.failure ?? "")")
+        #expect(recovered.status == .succeeded && rollbacks >= 1 && recovered.finalLoss.total.isFinite)
+        let hopeless = Trainer.run(spec, problem: problem)
+        #expect(hopeless.status == .failed && hopeless.phases.first?.rollbacks == 3)
+        #expect(hopeless.failure?.contains("after 3 rollbacks") == true)
     }
 
     @Test func aResidualNotFiniteFromTheStartNamesItsTermAndAPoint() throws {
