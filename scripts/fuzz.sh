@@ -41,8 +41,8 @@ build_jobspec() {
     echo "fuzz: building jobspec" >&2
     local objects="$out/jobspec-objects" modules="$out/jobspec-modules"
     mkdir -p "$objects" "$modules/CPINNKernels"
-    local blas_cflags
-    blas_cflags="$(pkg-config --cflags openblas)"
+    local blas_cflags=() flag
+    for flag in $(pkg-config --cflags openblas); do blas_cflags+=(-Xcc "$flag"); done
     # SwiftPM generates the C target's module map; a plain build writes its own.
     printf 'module CPINNKernels {\n    header "%s"\n    export *\n}\n' \
         "$root/Sources/CPINNKernels/include/PINNKernels.h" > "$modules/CPINNKernels/module.modulemap"
@@ -57,12 +57,12 @@ build_jobspec() {
         local sources=(Sources/"$module"/*.swift)
         [[ "$module" == PINN ]] && sources+=(Sources/PINN/Presets/*.swift "$root/Fuzz/JobSpec/ResourceBundle.swift")
         swiftc "${swift_flags[@]}" -wmo -module-name "$module" -I "$modules" -I Sources/CBLAS \
-            -I "$modules/CPINNKernels" -Xcc $blas_cflags \
+            -I "$modules/CPINNKernels" "${blas_cflags[@]}" \
             -emit-module -emit-module-path "$modules/$module.swiftmodule" \
             -c "${sources[@]}" -o "$objects/$module.o"
     done
     # shellcheck disable=SC2046
-    swiftc "${swift_flags[@]}" -I "$modules" -I Sources/CBLAS -I "$modules/CPINNKernels" -Xcc $blas_cflags \
+    swiftc "${swift_flags[@]}" -I "$modules" -I Sources/CBLAS -I "$modules/CPINNKernels" "${blas_cflags[@]}" \
         Fuzz/JobSpec/main.swift "$objects"/*.o $(pkg-config --libs openblas) -o "$out/jobspec"
 }
 
