@@ -16,11 +16,14 @@ public final class PINNServer: Sendable {
         pool = WorkerPool(store: store, configuration: .init(workers: configuration.workers,
                                                              checkpointSeconds: configuration.checkpointSeconds))
         let api = JobsAPI(store: store, pool: pool,
-                          limits: .init(maxQueuedJobs: configuration.maxQueuedJobs, coresPerJob: configuration.coresPerJob))
+                          limits: .init(maxQueuedJobs: configuration.maxQueuedJobs, coresPerJob: configuration.coresPerJob,
+                                        maxGridPoints: configuration.maxGridPoints,
+                                        maxPredictPoints: configuration.maxPredictPoints))
         http = HTTPServer(configuration: .init(host: configuration.host, port: UInt16(configuration.port),
                                                threads: configuration.httpThreads,
                                                maxBodyBytes: configuration.maxBodyBytes,
-                                               connectionTimeoutSeconds: configuration.connectionTimeoutSeconds),
+                                               connectionTimeoutSeconds: configuration.connectionTimeoutSeconds,
+                                               connectionLimit: configuration.maxConnections),
                           router: api.router())
     }
 

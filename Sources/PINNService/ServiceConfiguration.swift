@@ -17,13 +17,19 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
     public var maxQueuedJobs = 100
     public var connectionTimeoutSeconds = 30
     public var checkpointSeconds = 5.0
+    /// Concurrent connections beyond which new ones are refused (event streams count).
+    public var maxConnections = 1000
+    /// Points per input of a downloaded solution grid or a picture.
+    public var maxGridPoints = 4096
+    /// Points per `predict` request.
+    public var maxPredictPoints = 20_000
 
     public init() {}
 
     /// Every setting as a flag/environment name: `--store-path` / `PINN_STORE_PATH` for `storePath`.
     static let names: [(key: String, flag: String, environment: String)] = [
         "host", "port", "workers", "coresPerJob", "storePath", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
-        "connectionTimeoutSeconds", "checkpointSeconds",
+        "connectionTimeoutSeconds", "checkpointSeconds", "maxConnections", "maxGridPoints", "maxPredictPoints",
     ].map { key in
         let words = key.reduce(into: [""]) { words, c in c.isUppercase ? words.append(String(c).lowercased()) : (words[words.count - 1] += String(c)) }
         return (key, "--" + words.joined(separator: "-"), "PINN_" + words.joined(separator: "_").uppercased())
@@ -79,6 +85,9 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         case "maxBodyBytes": maxBodyBytes = try int()
         case "maxQueuedJobs": maxQueuedJobs = try int()
         case "connectionTimeoutSeconds": connectionTimeoutSeconds = try int()
+        case "maxConnections": maxConnections = try int()
+        case "maxGridPoints": maxGridPoints = try int()
+        case "maxPredictPoints": maxPredictPoints = try int()
         case "checkpointSeconds":
             guard let x = (value as? NSNumber)?.doubleValue ?? Double(text) else { throw ConfigurationError("checkpointSeconds: expected a number, got \(text)") }
             checkpointSeconds = x
@@ -91,6 +100,9 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         guard workers >= 1, coresPerJob >= 1, httpThreads >= 1 else { throw ConfigurationError("workers, coresPerJob and httpThreads must be at least 1") }
         guard maxBodyBytes >= 1024, maxQueuedJobs >= 1, checkpointSeconds > 0 else {
             throw ConfigurationError("maxBodyBytes ≥ 1024, maxQueuedJobs ≥ 1 and checkpointSeconds > 0 are required")
+        }
+        guard maxConnections >= 1, (2...65536).contains(maxGridPoints), maxPredictPoints >= 1 else {
+            throw ConfigurationError("maxConnections ≥ 1, maxGridPoints in 2...65536 and maxPredictPoints ≥ 1 are required")
         }
     }
 }
