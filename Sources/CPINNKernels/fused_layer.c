@@ -2,12 +2,7 @@
 // x86-64 (the loader picks one at start-up; docs/design.md §7: libm per element is 10× slower than these loops).
 #include "PINNKernels.h"
 #include "activations.h"
-
-#if defined(__x86_64__)
-#define PINN_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define PINN_CLONES
-#endif
+#include "clones.h"
 
 /// Float sin/cos go through the double kernel: exact to float rounding, and sin is not the default activation.
 static inline void pinn_sincos_f(float y, float *sn, float *cs) {

@@ -3,8 +3,7 @@
 // dsyr2k read the upper triangle twice and write it once; fused, each entry is read and written once.
 #include <string.h>
 #include "PINNKernels.h"
-
-#define PINN_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#include "clones.h"
 
 typedef double v4 __attribute__((vector_size(32), aligned(8)));
 // Unaligned loads and stores as macros (a function passing v4 by value would fix the ABI of the default clone).
