@@ -19,7 +19,7 @@ public final class JobsAPI: Sendable {
         public var maxPredictPoints: Int
 
         public init(maxQueuedJobs: Int = 100, coresPerJob: Int = 2, spec: JobSpecParser.Limits = .init(),
-                    maxGridPoints: Int = 4096, maxPredictPoints: Int = 20_000) {
+                    maxGridPoints: Int = 1024, maxPredictPoints: Int = 20_000) {
             self.maxQueuedJobs = maxQueuedJobs
             self.coresPerJob = coresPerJob
             self.spec = spec
@@ -212,15 +212,18 @@ public final class JobsAPI: Sendable {
     /// iteration), else from the start of the job's history.
     func eventStream(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
-        var cursor = EventCursor()
-        if let text = request.headers["Last-Event-ID"] ?? request.query["lastEventId"] {
+        // Every value given is checked, whichever wins: the header (an EventSource reconnecting keeps the URL's
+        // `since`), then `lastEventId`, then `since`.
+        var cursors: [EventCursor] = []
+        for (name, text) in [("Last-Event-ID", request.headers["Last-Event-ID"]), ("lastEventId", request.query["lastEventId"])] {
+            guard let text else { continue }
             guard let parsed = EventCursor(text: text) else {
-                throw HTTPError(status: 400, message: "Last-Event-ID: \"\(text)\" is not an id this server sent")
+                throw HTTPError(status: 400, message: "\(name): \"\(text)\" is not an id this server sent")
             }
-            cursor = parsed
-        } else if request.query["since"] != nil {
-            cursor = EventCursor(since: try integer(request, "since", default: 0, 0...Int.max))
+            cursors.append(parsed)
         }
+        let since = try request.query["since"].map { _ in try integer(request, "since", default: 0, 0...Int.max) }
+        let cursor = cursors.first ?? since.map(EventCursor.init(since:)) ?? EventCursor()
         let stream = HTTPStream()
         events.add(jobID: job.id, stream: stream, cursor: cursor)
         return .eventStream(stream)

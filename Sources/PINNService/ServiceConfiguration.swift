@@ -19,8 +19,9 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
     public var checkpointSeconds = 5.0
     /// Concurrent connections beyond which new ones are refused (event streams count).
     public var maxConnections = 1000
-    /// Points per input of a downloaded solution grid or a picture.
-    public var maxGridPoints = 4096
+    /// Points per input of a downloaded solution grid or a picture (at most its square in all: 1,024 × 1,024 is a
+    /// 22 MB JSON grid and a second of work; 4,096² took 100 s and held an HTTP thread that long).
+    public var maxGridPoints = 1024
     /// Points per `predict` request.
     public var maxPredictPoints = 20_000
 
