@@ -26,6 +26,14 @@ struct SpecReader {
     }
 
     mutating func integer(_ value: Any, _ field: String, _ range: ClosedRange<Int>) -> Int? {
+        // An integer literal is range-checked exactly (as a Double, 2⁵³ + 1 would pass as 2⁵³).
+        if let n = value as? NSNumber, !isBoolean(n), let exact = Int(exactly: n.int64Value), Double(exact) == n.doubleValue,
+           String(describing: n) == String(exact) {
+            guard range.contains(exact) else {
+                fail(field, "must be in \(range.lowerBound)...\(range.upperBound), got \(exact)"); return nil
+            }
+            return exact
+        }
         guard let x = number(value, field, Double(range.lowerBound)...Double(range.upperBound)) else { return nil }
         guard x == x.rounded() else { fail(field, "must be an integer, got \(x)"); return nil }
         return Int(x)

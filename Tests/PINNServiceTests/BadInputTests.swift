@@ -63,6 +63,7 @@ import PINNStore
             Case("POST", "/v1/jobs", body: #"{"problem": 7}"#, 400, "problem"),
             Case("POST", "/v1/jobs", body: #"{"problem": "burgers", "training": {"seed": "x"}}"#, 400, "training.seed"),
             Case("POST", "/v1/jobs", body: #"{"problem": "burgers", "training": {"seed": 1e300}}"#, 400, "training.seed"),
+            Case("POST", "/v1/jobs", body: #"{"problem": "burgers", "training": {"seed": 9007199254740993}}"#, 400, "training.seed"),
             Case("POST", "/v1/jobs", body: #"{"problem": "burgers", "training": {"collocationPoints": -5}}"#, 400, "collocationPoints"),
             Case("POST", "/v1/jobs", body: #"{"problem": "burgers", "training": {"seed": NaN}}"#, 400, "JSON"),
             Case("POST", "/v1/jobs", body: #"{"problem": "burgers", "parameters": {"nu": Infinity}}"#, 400, "JSON"),

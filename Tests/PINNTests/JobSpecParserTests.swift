@@ -43,7 +43,7 @@ import PINN
         (#"[1, 2]"#, "$", "must be a JSON object"),
         (#"{"problem": "burgers", "netwrok": {}}"#, "netwrok", "unknown field"),
         (#"{"network": {"layers": []}}"#, "network.layers", "1...32"),
-        (#"{"network": {"layers": [20, -1]}}"#, "network.layers[1]", "must be in 1.0...1024.0"),
+        (#"{"network": {"layers": [20, -1]}}"#, "network.layers[1]", "must be in 1...1024"),
         (#"{"network": {"layers": [20, 2.5]}}"#, "network.layers[1]", "must be an integer"),
         (#"{"network": {"activation": "relu"}}"#, "network.activation", "one of tanh, sin"),
         (#"{"network": {"slopeRecovery": 1}}"#, "network.slopeRecovery", "true or false"),
