@@ -115,7 +115,13 @@ public final class WorkerPool: Sendable {
             return (job, true)
         }
         for _ in 0..<8 {
-            guard let next = try? store.nextQueued() else { return nil }
+            let next: JobRecord?
+            do { next = try store.nextQueued() } catch {
+                report("-", "reading the queue (retried at the next poll)", error)
+                return nil
+            }
+            guard let next else { return nil }
+            // Fails only for the losers of a race for the same job (or a job cancelled meanwhile): try the next.
             if let running = try? store.markRunning(jobID: next.id) { return (running, false) }
         }
         return nil
@@ -130,8 +136,14 @@ public final class WorkerPool: Sendable {
             [self] in iterationsTrained.add($0, ordering: .relaxed)
         }
         var checkpoint: TrainingCheckpoint?
-        if resume, let saved = try? store.latestCheckpoint(jobID: job.id) {
-            checkpoint = try? JSONDecoder().decode(TrainingCheckpoint.self, from: saved.blob)
+        if resume {
+            do {
+                if let saved = try store.latestCheckpoint(jobID: job.id) {
+                    checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: saved.blob)
+                }
+            } catch {
+                report(job.id, "reading its checkpoint (it starts over)", error)
+            }
         }
         let result: TrainingResult
         do {
@@ -140,18 +152,36 @@ public final class WorkerPool: Sendable {
                                      isCancelled: { flag.request.load(ordering: .relaxed) != StopRequest.none.rawValue })
         } catch {
             recorder.flush()
-            _ = try? store.markFinished(jobID: job.id, status: .failed, failure: error.description, relativeL2: nil)
+            logged(job.id, "marking it failed") {
+                try store.markFinished(jobID: job.id, status: .failed, failure: error.description, relativeL2: nil)
+            }
             return
         }
         recorder.flush()
         if result.status == .cancelled {
             // A shutdown leaves the job running (the trainer checkpointed it) so the next start resumes it.
             if flag.request.load(ordering: .relaxed) == StopRequest.shutdown.rawValue { return }
-            _ = try? store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+            logged(job.id, "marking it cancelled") {
+                try store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+            }
         } else {
-            _ = try? store.saveResult(jobID: job.id, parameters: result.allParameters(job.spec), solution: nil)
-            _ = try? store.markFinished(jobID: job.id, status: result.status == .succeeded ? .succeeded : .failed,
-                                        failure: result.failure, relativeL2: result.relativeL2)
+            logged(job.id, "saving its result") {
+                try store.saveResult(jobID: job.id, parameters: result.allParameters(job.spec), solution: nil)
+            }
+            logged(job.id, "marking it finished") {
+                try store.markFinished(jobID: job.id, status: result.status == .succeeded ? .succeeded : .failed,
+                                       failure: result.failure, relativeL2: result.relativeL2)
+            }
         }
+    }
+
+    /// Store errors are logged on standard error, never dropped silently (a job left `running` by a failed write
+    /// resumes from its checkpoint on the next start).
+    private func logged(_ jobID: String, _ what: String, _ body: () throws -> Void) {
+        do { try body() } catch { report(jobID, what, error) }
+    }
+
+    private func report(_ jobID: String, _ what: String, _ error: any Error) {
+        FileHandle.standardError.write(Data("pinn-server: job \(jobID): \(what) failed: \(error)\n".utf8))
     }
 }
