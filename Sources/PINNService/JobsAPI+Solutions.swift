@@ -51,7 +51,7 @@ extension JobsAPI {
         let job = try job(request)
         let (trained, solution) = try solutionOnGrid(request, job)
         let format = request.query["format"] ?? ""
-        guard ["", "json", "csv", "npy"].contains(format) else {
+        guard request.query["format"] == nil || ["json", "csv", "npy"].contains(format) else {
             throw HTTPError(status: 400, message: "format: must be json, csv or npy (pictures: /v1/jobs/\(job.id)/solution.png), got \"\(format)\"")
         }
         let npy = format == "npy" || (format.isEmpty && (request.headers["Accept"] ?? "").contains("application/x-npy"))
