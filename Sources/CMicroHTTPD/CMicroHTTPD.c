@@ -58,3 +58,17 @@ uint16_t pinn_http_bound_port(struct MHD_Daemon *daemon) {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     return info == NULL ? 0 : info->port;
 }
+
+int pinn_http_client_address(struct MHD_Connection *connection, char *buffer, size_t length) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (info == NULL || info->client_addr == NULL || length == 0) return -1;
+    const struct sockaddr *address = info->client_addr;
+    const void *source;
+    if (address->sa_family == AF_INET)
+        source = &((const struct sockaddr_in *)address)->sin_addr;
+    else if (address->sa_family == AF_INET6)
+        source = &((const struct sockaddr_in6 *)address)->sin6_addr;
+    else
+        return -1;
+    return inet_ntop(address->sa_family, source, buffer, (socklen_t)length) == NULL ? -1 : 0;
+}

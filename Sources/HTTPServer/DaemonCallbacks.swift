@@ -13,9 +13,14 @@ func handleAccess(
     let daemon = Unmanaged<DaemonContext>.fromOpaque(context).takeUnretainedValue()
 
     guard let state = requestState.pointee else {
-        // Headers only. Refuse a declared oversize body now, before any of it is read.
-        let pending = PendingRequest(limit: daemon.maxBodyBytes)
+        // Headers only. Refuse a client over its rate, or a declared oversize body, now, before any of it is read.
+        let pending = PendingRequest(limit: daemon.maxBodyBytes, clientAddress: clientAddress(of: connection))
         requestState.pointee = Unmanaged.passRetained(pending).toOpaque()
+        if let limiter = daemon.rateLimit, let wait = limiter.admit(pending.clientAddress) {
+            return queue(HTTPError(status: 429, message: "too many requests from \(pending.clientAddress): at most "
+                                   + "\(limiter.requestsPerSecond.formatted()) per second (bursts of \(Int(limiter.burst))); "
+                                   + "retry after \(wait) s", headers: ["Retry-After": String(wait)]).response, on: connection)
+        }
         if let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length"),
            let length = Int(String(cString: declared)), length > daemon.maxBodyBytes {
             return queue(tooLarge(daemon.maxBodyBytes), on: connection)
@@ -39,7 +44,7 @@ func handleAccess(
         query: Dictionary(values(of: .GET_ARGUMENT_KIND, on: connection).map { ($0.name, $0.value) },
                           uniquingKeysWith: { first, _ in first }),
         headers: HTTPHeaders(fields: values(of: .HEADER_KIND, on: connection)),
-        body: body)
+        body: body, clientAddress: pending.clientAddress)
     return queue(daemon.router.respond(to: request), on: connection, daemon: daemon)
 }
 
@@ -93,6 +98,12 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer, daemo
         _ = MHD_add_response_header(created, field.name, field.value)
     }
     return MHD_queue_response(connection, UInt32(response.status), created)
+}
+
+private func clientAddress(of connection: OpaquePointer) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)   // INET6_ADDRSTRLEN is 46
+    guard pinn_http_client_address(connection, &buffer, buffer.count) == 0 else { return "" }
+    return String(cString: buffer)
 }
 
 /// The request's fields of one kind (headers, query arguments), already percent-decoded by libmicrohttpd.

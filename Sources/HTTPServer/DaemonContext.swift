@@ -5,11 +5,13 @@ import Synchronization
 final class DaemonContext: Sendable {
     let router: Router
     let maxBodyBytes: Int
+    let rateLimit: RateLimiter?
     private let streams = Mutex<[ObjectIdentifier: HTTPStream]>([:])
 
-    init(router: Router, maxBodyBytes: Int) {
+    init(router: Router, maxBodyBytes: Int, rateLimit: RateLimiter?) {
         self.router = router
         self.maxBodyBytes = maxBodyBytes
+        self.rateLimit = rateLimit
     }
 
     func opened(_ stream: HTTPStream) { streams.withLock { $0[ObjectIdentifier(stream)] = stream } }

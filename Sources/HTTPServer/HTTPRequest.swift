@@ -12,9 +12,12 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Values of the `{name}` segments of the matched route pattern, filled in by the `Router`.
     public var pathParameters: [String: String]
+    /// The peer's numeric address ("127.0.0.1", "::1"); empty when unknown (a request built in a test).
+    public var clientAddress: String
 
     public init(method: String, path: String, query: [String: String] = [:], headers: HTTPHeaders = HTTPHeaders(),
-                body: [UInt8] = [], pathParameters: [String: String] = [:]) {
+                body: [UInt8] = [], pathParameters: [String: String] = [:], clientAddress: String = "") {
+        self.clientAddress = clientAddress
         self.method = method
         self.path = path
         self.query = query

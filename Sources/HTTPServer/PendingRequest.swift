@@ -23,9 +23,12 @@ final class PendingRequest: Sendable {
 
     private let state = Mutex(State())
     private let limit: Int
+    /// The peer's numeric address, read once with the headers.
+    let clientAddress: String
 
-    init(limit: Int) {
+    init(limit: Int, clientAddress: String = "") {
         self.limit = limit
+        self.clientAddress = clientAddress
     }
 
     func append(_ chunk: UnsafeRawBufferPointer) -> Outcome {

@@ -156,3 +156,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
         try object.encode(output, forKey: .output)
     }
 }
+
+extension JobSpec {
+    /// The network this spec trains: the problem's inputs and outputs around the hidden layers of `network`.
+    public var architecture: NetworkArchitecture {
+        NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count, hidden: network.layers,
+                            activation: network.activation, adaptive: network.adaptive, scale: network.scale)
+    }
+}

@@ -19,6 +19,12 @@ public enum JobSpecParser {
         public var maxObservations = 100_000
         /// Memory for a dense quasi-Newton phase's inverse Hessian (8·n² bytes for n trainable parameters).
         public var maxQuasiNewtonBytes = 1 << 29   // 512 MiB: n ≤ 8,192
+        /// Memory one job may hold while it trains, by `JobMemoryEstimate` (0 = no budget).
+        public var maxJobBytes = 4 << 30
+        /// Characters of one expression (a residual, a condition, an exact solution).
+        public var maxExpressionLength = 4096
+        /// Trainable parameters of the network (weights, biases, slopes) and the problem's learned parameters.
+        public var maxParameters = 1_000_000
         public init() {}
     }
 
@@ -89,7 +95,8 @@ extension SpecReader {
         guard issues.isEmpty else { return nil }
         // Compile the problem now, so a spec that cannot train is rejected at submission.
         do {
-            _ = try ProblemBuilder.make(spec, limits: limits)
+            let problem = try ProblemBuilder.make(spec, limits: limits)
+            checkSize(spec, problem)
         } catch {
             issues += error.issues
         }
@@ -138,6 +145,22 @@ extension SpecReader {
         let total = inputs.map { spec.output.grid[$0] ?? 2 }.reduce(1, *)
         if total > limits.maxPoints {
             fail("output.grid", "has \(total) points in all; at most \(limits.maxPoints)")
+        }
+    }
+}
+
+extension SpecReader {
+    /// The whole job against the budgets: its trainable parameters, and its estimated memory while training.
+    mutating func checkSize(_ spec: JobSpec, _ problem: Problem) {
+        let parameters = ParameterLayout(spec.architecture).count + problem.learned.count
+        if parameters > limits.maxParameters {
+            fail("network.layers", "the network has \(parameters) trainable parameters; at most \(limits.maxParameters)")
+        }
+        let estimate = JobMemoryEstimate(spec: spec, problem: problem)
+        if limits.maxJobBytes > 0, estimate.total > limits.maxJobBytes {
+            fail("training", "this job needs an estimated \(estimate.summary) while it trains, over the budget of "
+                 + String(format: "%.2f GiB", Double(limits.maxJobBytes) / Double(1 << 30))
+                 + " (the server's maxJobMemoryBytes); use fewer points or threads, a smaller network, or lbfgs")
         }
     }
 }

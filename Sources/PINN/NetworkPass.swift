@@ -51,7 +51,9 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
             FusedLayerShape(activation: architecture.activation, elements: capacity * $0,
                             firstOrder: streams.first.count, pairs: streams.kernelPairs)
         }
+        var allocated = 0
         func buffer(_ count: Int) -> UnsafeMutablePointer<T> {
+            allocated += max(count, 1)
             let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
             pointer.initialize(repeating: 0, count: max(count, 1))
             return pointer
@@ -69,6 +71,21 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         sbar = buffer(capacity * maxWidth)
         work = buffer(3 * capacity * maxWidth)
         slopeSums = buffer(maxWidth)
+        allocatedElements = allocated
+    }
+
+    /// Scalars this pass allocated (what `elements(…)` predicts; a test holds the two together).
+    let allocatedElements: Int
+
+    /// Scalars a pass of `streamCount` streams over blocks of `rows` points allocates: per hidden layer of width w,
+    /// (2S + 2)·rows·w (z and h for every stream, σ′ and the tiled slopes for the value block); then the inputs,
+    /// the outputs' streams, three stream-stacked adjoint buffers and four value-block ones of the widest layer.
+    static func elements(architecture: NetworkArchitecture, streamCount: Int, rows: Int) -> Int {
+        let widest = architecture.widths.max() ?? 1
+        let stacked = streamCount * rows
+        let layers = architecture.hidden.map { max(stacked * $0, 1) * 2 + max(rows * $0, 1) * 2 }.reduce(0, +)
+        return layers + max(rows * architecture.inputs, 1) + max(stacked * architecture.outputs, 1)
+            + 3 * max(stacked * widest, 1) + max(rows * widest, 1) + max(3 * rows * widest, 1) + max(widest, 1)
     }
 
     deinit {

@@ -9,8 +9,11 @@ public enum ProblemBuilder {
     /// Names an expression reserves: functions and constants.
     public static let reservedNames: Set<String> = ExpressionScope.reservedNames
 
-    public static func make(_ spec: JobSpec, limits: JobSpecParser.Limits = .init()) throws(JobSpecError) -> Problem {
-        var builder = Builder(spec: spec.problem, training: spec.training)
+    /// `limits` are a submission's (the parser passes the server's); nil when rebuilding a job that was accepted
+    /// already, perhaps under a server's larger limits, which must not fail now.
+    public static func make(_ spec: JobSpec, limits: JobSpecParser.Limits? = nil) throws(JobSpecError) -> Problem {
+        var builder = Builder(spec: spec.problem, training: spec.training,
+                              maxExpressionLength: limits?.maxExpressionLength ?? .max)
         let problem = builder.build()
         if !builder.issues.isEmpty { throw JobSpecError(issues: builder.issues) }
         // Every term may stay under the per-term limit while all of them together exhaust memory.
@@ -22,7 +25,7 @@ public enum ProblemBuilder {
             case .given(let points): points.count / max(problem!.inputs.count, 1)
             }
         }.reduce(0, +)
-        if rows > 4 * limits.maxPoints {
+        if let limits, rows > 4 * limits.maxPoints {
             throw JobSpecError(issues: [.init(field: "training", message: "the problem's loss terms have \(rows) points in all; at most \(4 * limits.maxPoints)")])
         }
         return problem!
@@ -38,14 +41,16 @@ public enum ProblemBuilder {
 private struct Builder {
     let spec: ProblemSpec
     let training: JobSpec.TrainingSpec
+    let maxExpressionLength: Int
     var issues: [JobSpecError.Issue] = []
     let lower: [Double]
     let upper: [Double]
     let scope: ExpressionScope
 
-    init(spec: ProblemSpec, training: JobSpec.TrainingSpec) {
+    init(spec: ProblemSpec, training: JobSpec.TrainingSpec, maxExpressionLength: Int) {
         self.spec = spec
         self.training = training
+        self.maxExpressionLength = maxExpressionLength
         lower = spec.inputs.map { spec.domain[$0]?[0] ?? 0 }
         upper = spec.inputs.map { spec.domain[$0]?[1] ?? 1 }
         scope = ExpressionScope(inputs: spec.inputs, fields: spec.outputs, constants: spec.constants,
@@ -55,6 +60,11 @@ private struct Builder {
     mutating func fail(_ field: String, _ message: String) { issues.append(.init(field: field, message: message)) }
 
     mutating func compile(_ sources: [ExpressionSource], scope: ExpressionScope) -> ExpressionProgram? {
+        let tooLong = sources.filter { $0.text.count > maxExpressionLength }
+        for source in tooLong {
+            fail(source.field, "is \(source.text.count) characters long; at most \(maxExpressionLength)")
+        }
+        guard tooLong.isEmpty else { return nil }
         do {
             return try ExpressionProgram.compile(sources, scope: scope)
         } catch {

@@ -18,9 +18,7 @@ public struct TrainedSolution: Sendable {
     public init(spec: JobSpec, parameters: [Double], iteration: Int? = nil, final: Bool = true) throws(JobSpecError) {
         self.spec = spec
         problem = try ProblemBuilder.make(spec)
-        let architecture = NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count,
-                                               hidden: spec.network.layers, activation: spec.network.activation,
-                                               adaptive: spec.network.adaptive, scale: spec.network.scale)
+        let architecture = spec.architecture
         let count = ParameterLayout(architecture).count
         guard parameters.count == count || parameters.count == count + problem.learned.count else {
             throw JobSpecError(issues: [.init(field: "parameters", message: "\(parameters.count) stored parameters do not fit "

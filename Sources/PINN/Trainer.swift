@@ -62,9 +62,7 @@ final class TrainingRun<T: PINNScalar> {
         let root = SeededGenerator(seed: spec.training.seed)
         var networkGenerator = root.derived(1)
         var pointGenerator = root.derived(2)
-        let architecture = NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count,
-                                               hidden: spec.network.layers, activation: spec.network.activation,
-                                               adaptive: spec.network.adaptive, scale: spec.network.scale)
+        let architecture = spec.architecture
         network = Network(architecture: architecture, lower: problem.lower, upper: problem.upper,
                           generator: &networkGenerator)
         parameters = network.parameters + problem.learned.map { T($0.initial) }

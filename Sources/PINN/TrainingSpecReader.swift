@@ -6,9 +6,7 @@ extension SpecReader {
     /// A dense quasi-Newton phase keeps an n × n inverse Hessian: reject a job whose H would not fit the budget.
     mutating func checkQuasiNewtonMemory(_ spec: JobSpec) {
         guard let p = spec.training.phases.firstIndex(where: { $0.optimizer.denseUpdate != nil }) else { return }
-        let architecture = NetworkArchitecture(inputs: spec.problem.inputs.count, outputs: spec.problem.outputs.count,
-                                               hidden: spec.network.layers, activation: spec.network.activation,
-                                               adaptive: spec.network.adaptive, scale: spec.network.scale)
+        let architecture = spec.architecture
         let learned = spec.problem.parameters.values.filter { if case .learned = $0 { true } else { false } }.count
         let n = ParameterLayout(architecture).count + learned
         let bytes = DenseQuasiNewton.memoryBytes(parameterCount: n)

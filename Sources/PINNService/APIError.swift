@@ -4,7 +4,8 @@ import PINN
 import PINNStore
 
 /// The one place where errors become HTTP responses: invalid specs → 400 with every issue and its field,
-/// unknown jobs → 404, impossible state changes → 409, everything else → 500 with the store's message.
+/// unknown jobs → 404, impossible state changes → 409, a full store → 507 and a read-only or busy one → 503 (both
+/// with `Retry-After`), everything else → 500 with the store's message.
 enum APIError {
     static func response(for error: any Error) -> HTTPResponse {
         switch error {
@@ -24,10 +25,19 @@ enum APIError {
             switch error {
             case .notFound: return .error(status: 404, message: error.description)
             case .invalidTransition: return .error(status: 409, message: error.description)
+            // The store's condition, not the request's: 507 and 503 say "not your fault, try again later".
+            case .full: return retryLater(.error(status: 507, message: error.description), seconds: 60)
+            case .readOnly, .busy: return retryLater(.error(status: 503, message: error.description), seconds: 10)
             default: return .error(status: 500, message: error.description)
             }
         default:
             return .error(status: 500, message: "internal error: \(error)")
         }
+    }
+
+    private static func retryLater(_ response: HTTPResponse, seconds: Int) -> HTTPResponse {
+        var response = response
+        response.headers.add(name: "Retry-After", value: String(seconds))
+        return response
     }
 }

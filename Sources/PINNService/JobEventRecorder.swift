@@ -5,10 +5,17 @@ import PINNStore
 /// Turns a job's training events into store writes, in batches: histories are appended at most every
 /// `flushSeconds` (never a write per iteration), and always before a checkpoint is saved, so a checkpoint never
 /// points past the history it belongs to. Used from the job's training thread only.
+///
+/// When the store refuses a write (a full disk, a read-only file) nothing is dropped: the records stay in memory
+/// and the next flush retries them, and a checkpoint whose history could not be written is skipped (a resume then
+/// starts from the previous one and recomputes the rest). If the store keeps refusing for `storeFailureSeconds`,
+/// `storeFailure` says so and the worker stops the job and fails it with that reason: training on with nowhere to
+/// keep the history would lose it.
 final class JobEventRecorder: @unchecked Sendable {
     private let store: any JobStore
     private let jobID: String
     private let flushSeconds: Double
+    private let storeFailureSeconds: Double
     private var termNames: [String] = []
     private var totalIterations = 0
     private var losses: [LossRecord] = []
@@ -19,11 +26,19 @@ final class JobEventRecorder: @unchecked Sendable {
     /// Told how many iterations were trained since the last loss record (for the iterations-per-second metric).
     private let countIterations: (Int) -> Void
     private var lastIteration: Int?
+    /// The last iteration whose loss record is in the store.
+    private var storedIteration: Int?
+    /// When the store first refused the pending records (nil while writes succeed).
+    private var failingSince: Date?
+    /// Why the job must stop: the store has refused its history for `storeFailureSeconds`.
+    private(set) var storeFailure: String?
 
-    init(store: any JobStore, jobID: String, flushSeconds: Double, countIterations: @escaping (Int) -> Void) {
+    init(store: any JobStore, jobID: String, flushSeconds: Double, storeFailureSeconds: Double = 30,
+         countIterations: @escaping (Int) -> Void) {
         self.store = store
         self.jobID = jobID
         self.flushSeconds = flushSeconds
+        self.storeFailureSeconds = storeFailureSeconds
         self.countIterations = countIterations
     }
 
@@ -41,11 +56,14 @@ final class JobEventRecorder: @unchecked Sendable {
         case .slopes(let record):
             slopes.append(record)
         case .checkpoint(let checkpoint):
-            flush()
+            guard flush() else {
+                report("skipping the checkpoint at iteration \(checkpoint.iteration) (its history is not stored yet)")
+                return
+            }
             do {
                 try store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration, blob: try JSONEncoder().encode(checkpoint))
             } catch {
-                report("saving the checkpoint at iteration \(checkpoint.iteration)", error)
+                report("saving the checkpoint at iteration \(checkpoint.iteration) failed (the previous one stays): \(error)")
             }
         case .evaluation(let record):
             errors.append(record)
@@ -54,25 +72,50 @@ final class JobEventRecorder: @unchecked Sendable {
         }
     }
 
-    /// Store errors are logged on standard error, never dropped silently (what happens to the job then is issue 11's
-    /// fault handling).
-    private func report(_ what: String, _ error: any Error) {
-        FileHandle.standardError.write(Data("pinn-server: job \(jobID): \(what) failed: \(error)\n".utf8))
+    /// Store errors are logged on standard error, never dropped silently.
+    private func report(_ message: String) {
+        FileHandle.standardError.write(Data("pinn-server: job \(jobID): \(message)\n".utf8))
     }
 
-    /// Writes what is pending: histories, then progress.
-    func flush() {
-        lastFlush = Date()
-        do {
-            if !losses.isEmpty { try store.appendLosses(jobID: jobID, losses, termNames: termNames) }
-            if !slopes.isEmpty { try store.appendSlopes(jobID: jobID, slopes) }
-            if !errors.isEmpty { try store.appendErrors(jobID: jobID, errors) }
-            if let progress { try store.updateProgress(jobID: jobID, progress) }
-        } catch {
-            report("storing the history", error)
+    /// Writes what is pending: histories, then progress. Each batch leaves memory only once it is stored, so a
+    /// failed write loses nothing and the next call retries it.
+    func write() throws(StoreError) {
+        if let last = losses.last {
+            try store.appendLosses(jobID: jobID, losses, termNames: termNames)
+            storedIteration = last.iteration
+            losses.removeAll(keepingCapacity: true)
         }
-        losses.removeAll(keepingCapacity: true)
-        slopes.removeAll(keepingCapacity: true)
-        errors.removeAll(keepingCapacity: true)
+        if !slopes.isEmpty { try store.appendSlopes(jobID: jobID, slopes); slopes.removeAll(keepingCapacity: true) }
+        if !errors.isEmpty { try store.appendErrors(jobID: jobID, errors); errors.removeAll(keepingCapacity: true) }
+        if let progress { try store.updateProgress(jobID: jobID, progress); self.progress = nil }
+    }
+
+    /// `write()`, logging the first failure and the recovery, and setting `storeFailure` once the store has refused
+    /// the history for `storeFailureSeconds`. Returns whether everything pending is now stored.
+    @discardableResult
+    func flush() -> Bool {
+        let now = Date()
+        lastFlush = now
+        do {
+            try write()
+            if let since = failingSince {
+                report("the store accepts the history again (after \(Int(now.timeIntervalSince(since))) s); nothing was lost")
+                failingSince = nil
+            }
+            return true
+        } catch {
+            let since = failingSince ?? now
+            if failingSince == nil {
+                report("storing the history failed (kept in memory and retried every \(flushSeconds) s): \(error)")
+                failingSince = since
+            }
+            if storeFailure == nil, now.timeIntervalSince(since) >= storeFailureSeconds {
+                storeFailure = "the job store refused its history for \(Int(now.timeIntervalSince(since))) s, so training "
+                    + "stopped at iteration \(lastIteration ?? 0) (the history is stored up to iteration "
+                    + "\(storedIteration.map(String.init) ?? "none")): \(error)"
+                report("stopping: \(storeFailure!)")
+            }
+            return false
+        }
     }
 }

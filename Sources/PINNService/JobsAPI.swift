@@ -149,7 +149,12 @@ public final class JobsAPI: Sendable {
         switch job.status {
         case .queued, .running:
             if !pool.cancel(jobID: job.id) || job.status == .queued {
-                _ = try? store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+                do {
+                    try store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+                } catch {
+                    // It finished (or a worker took it and was told to stop) between the read and this write.
+                    guard case .invalidTransition = error else { throw error }
+                }
             }
             return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job)))
         case .succeeded, .failed, .cancelled:

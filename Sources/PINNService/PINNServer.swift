@@ -8,22 +8,28 @@ public final class PINNServer: Sendable {
     public let configuration: ServiceConfiguration
     public let store: SQLiteJobStore
     public let pool: WorkerPool
+    public let retention: JobRetention
     private let http: HTTPServer
 
     public init(configuration: ServiceConfiguration) throws {
         self.configuration = configuration
-        store = try SQLiteJobStore(path: configuration.storePath)
+        store = try SQLiteJobStore(path: configuration.storePath, maxBytes: configuration.maxStoreBytes)
         pool = WorkerPool(store: store, configuration: .init(workers: configuration.workers,
-                                                             checkpointSeconds: configuration.checkpointSeconds))
+                                                             checkpointSeconds: configuration.checkpointSeconds,
+                                                             storeFailureSeconds: configuration.storeFailureSeconds))
+        retention = JobRetention(store: store, keep: configuration.retainJobs,
+                                 maxAgeSeconds: configuration.retainDays * 86_400)
         let api = JobsAPI(store: store, pool: pool,
                           limits: .init(maxQueuedJobs: configuration.maxQueuedJobs, coresPerJob: configuration.coresPerJob,
-                                        maxGridPoints: configuration.maxGridPoints,
+                                        spec: configuration.specLimits, maxGridPoints: configuration.maxGridPoints,
                                         maxPredictPoints: configuration.maxPredictPoints))
+        let rateLimit = configuration.rateLimitPerSecond > 0
+            ? RateLimiter(requestsPerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst) : nil
         http = HTTPServer(configuration: .init(host: configuration.host, port: UInt16(configuration.port),
                                                threads: configuration.httpThreads,
                                                maxBodyBytes: configuration.maxBodyBytes,
                                                connectionTimeoutSeconds: configuration.connectionTimeoutSeconds,
-                                               connectionLimit: configuration.maxConnections),
+                                               connectionLimit: configuration.maxConnections, rateLimit: rateLimit),
                           router: api.router())
     }
 
@@ -33,9 +39,11 @@ public final class PINNServer: Sendable {
     public func start() throws {
         try pool.start()
         try http.start()
+        retention.start()
     }
 
     public func stop() {
+        retention.stop()
         pool.shutdown()
         http.stop()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PINN
 
 /// The server's settings: built-in defaults, then `config/server.json` (or `--config FILE`), then environment
 /// variables (`PINN_PORT`, …), then command-line flags (`--port 8080`, …); the last one given wins.
@@ -24,6 +25,29 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
     public var maxGridPoints = 1024
     /// Points per `predict` request.
     public var maxPredictPoints = 20_000
+    /// Requests per second one client address may send on average (bursts of `rateLimitBurst`); beyond it, 429
+    /// with `Retry-After`. 0 turns the limit off.
+    public var rateLimitPerSecond = 100.0
+    public var rateLimitBurst = 200
+    /// Finished jobs kept (the most recently finished); older ones are purged with all their data. 0 = no limit.
+    public var retainJobs = 10_000
+    /// Days a finished job is kept; 0 = no limit.
+    public var retainDays = 0.0
+    /// The store file's size cap in bytes (writes past it fail as on a full disk); 0 = the disk's size.
+    public var maxStoreBytes = 0
+    /// How long the store may refuse a running job's history before the job is stopped and failed.
+    public var storeFailureSeconds = 30.0
+    /// Memory one job may need while it trains (`JobMemoryEstimate`); a bigger job is refused at submission.
+    public var maxJobMemoryBytes = 4 << 30
+    /// Per-job limits of the spec: points of one term or of the output grid, iterations of a phase, hidden
+    /// layers and their width, trainable parameters, characters of one expression, rows of observations.
+    public var maxPoints = 1_000_000
+    public var maxIterations = 1_000_000
+    public var maxLayers = 32
+    public var maxWidth = 1024
+    public var maxParameters = 1_000_000
+    public var maxExpressionLength = 4096
+    public var maxObservations = 100_000
 
     public init() {}
 
@@ -31,6 +55,9 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
     static let names: [(key: String, flag: String, environment: String)] = [
         "host", "port", "workers", "coresPerJob", "storePath", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
         "connectionTimeoutSeconds", "checkpointSeconds", "maxConnections", "maxGridPoints", "maxPredictPoints",
+        "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds",
+        "maxJobMemoryBytes", "maxPoints", "maxIterations", "maxLayers", "maxWidth", "maxParameters",
+        "maxExpressionLength", "maxObservations",
     ].map { key in
         let words = key.reduce(into: [""]) { words, c in c.isUppercase ? words.append(String(c).lowercased()) : (words[words.count - 1] += String(c)) }
         return (key, "--" + words.joined(separator: "-"), "PINN_" + words.joined(separator: "_").uppercased())
@@ -76,6 +103,12 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
             guard let n = (value as? NSNumber)?.intValue ?? Int(text) else { throw ConfigurationError("\(key): expected an integer, got \(text)") }
             return n
         }
+        func number() throws -> Double {
+            guard let x = (value as? NSNumber)?.doubleValue ?? Double(text), x.isFinite else {
+                throw ConfigurationError("\(key): expected a number, got \(text)")
+            }
+            return x
+        }
         switch key {
         case "host": host = text
         case "port": port = try int()
@@ -89,9 +122,21 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         case "maxConnections": maxConnections = try int()
         case "maxGridPoints": maxGridPoints = try int()
         case "maxPredictPoints": maxPredictPoints = try int()
-        case "checkpointSeconds":
-            guard let x = (value as? NSNumber)?.doubleValue ?? Double(text) else { throw ConfigurationError("checkpointSeconds: expected a number, got \(text)") }
-            checkpointSeconds = x
+        case "checkpointSeconds": checkpointSeconds = try number()
+        case "rateLimitPerSecond": rateLimitPerSecond = try number()
+        case "rateLimitBurst": rateLimitBurst = try int()
+        case "retainJobs": retainJobs = try int()
+        case "retainDays": retainDays = try number()
+        case "maxStoreBytes": maxStoreBytes = try int()
+        case "storeFailureSeconds": storeFailureSeconds = try number()
+        case "maxJobMemoryBytes": maxJobMemoryBytes = try int()
+        case "maxPoints": maxPoints = try int()
+        case "maxIterations": maxIterations = try int()
+        case "maxLayers": maxLayers = try int()
+        case "maxWidth": maxWidth = try int()
+        case "maxParameters": maxParameters = try int()
+        case "maxExpressionLength": maxExpressionLength = try int()
+        case "maxObservations": maxObservations = try int()
         default: throw ConfigurationError("unknown setting \(key)")
         }
     }
@@ -105,6 +150,31 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         guard maxConnections >= 1, (2...65536).contains(maxGridPoints), maxPredictPoints >= 1 else {
             throw ConfigurationError("maxConnections ≥ 1, maxGridPoints in 2...65536 and maxPredictPoints ≥ 1 are required")
         }
+        guard rateLimitPerSecond >= 0, rateLimitBurst >= 1, retainJobs >= 0, retainDays >= 0, maxStoreBytes >= 0,
+              storeFailureSeconds > 0, maxJobMemoryBytes >= 0 else {
+            throw ConfigurationError("rateLimitPerSecond, retainJobs, retainDays, maxStoreBytes and maxJobMemoryBytes must "
+                                     + "not be negative, rateLimitBurst must be at least 1 and storeFailureSeconds positive")
+        }
+        for (name, value) in [("maxPoints", maxPoints), ("maxIterations", maxIterations), ("maxLayers", maxLayers),
+                              ("maxWidth", maxWidth), ("maxParameters", maxParameters),
+                              ("maxExpressionLength", maxExpressionLength), ("maxObservations", maxObservations)]
+        where value < 1 {
+            throw ConfigurationError("\(name): must be at least 1, got \(value)")
+        }
+    }
+
+    /// The spec limits these settings give (the engine's defaults for the rest).
+    public var specLimits: JobSpecParser.Limits {
+        var limits = JobSpecParser.Limits()
+        limits.maxPoints = maxPoints
+        limits.maxIterations = maxIterations
+        limits.maxLayers = maxLayers
+        limits.maxWidth = maxWidth
+        limits.maxParameters = maxParameters
+        limits.maxExpressionLength = maxExpressionLength
+        limits.maxObservations = maxObservations
+        limits.maxJobBytes = maxJobMemoryBytes
+        return limits
     }
 }
 

@@ -17,12 +17,17 @@ public final class WorkerPool: Sendable {
         public var flushSeconds: Double
         /// How long an idle worker sleeps before looking at the queue again (submissions wake it at once).
         public var pollSeconds: Double
+        /// How long the store may refuse a running job's history (full disk, read-only file) before the job is
+        /// stopped and failed with the reason (its records wait in memory meanwhile; nothing is dropped).
+        public var storeFailureSeconds: Double
 
-        public init(workers: Int = 1, checkpointSeconds: Double = 5, flushSeconds: Double = 1, pollSeconds: Double = 1) {
+        public init(workers: Int = 1, checkpointSeconds: Double = 5, flushSeconds: Double = 1, pollSeconds: Double = 1,
+                    storeFailureSeconds: Double = 30) {
             self.workers = workers
             self.checkpointSeconds = checkpointSeconds
             self.flushSeconds = flushSeconds
             self.pollSeconds = pollSeconds
+            self.storeFailureSeconds = storeFailureSeconds
         }
     }
 
@@ -117,12 +122,21 @@ public final class WorkerPool: Sendable {
         for _ in 0..<8 {
             let next: JobRecord?
             do { next = try store.nextQueued() } catch {
-                report("-", "reading the queue (retried at the next poll)", error)
+                report("-", "reading the queue", "failed (retried at the next poll)", error)
                 return nil
             }
             guard let next else { return nil }
-            // Fails only for the losers of a race for the same job (or a job cancelled meanwhile): try the next.
-            if let running = try? store.markRunning(jobID: next.id) { return (running, false) }
+            do {
+                return (try store.markRunning(jobID: next.id), false)
+            } catch {
+                switch error {
+                case .invalidTransition, .notFound:
+                    continue   // the loser of a race for the same job, or a job cancelled or purged meanwhile
+                default:
+                    report(next.id, "claiming it", "failed (retried at the next poll)", error)
+                    return nil
+                }
+            }
         }
         return nil
     }
@@ -132,7 +146,8 @@ public final class WorkerPool: Sendable {
         state.withLock { $0.running[job.id] = flag }
         defer { _ = state.withLock { $0.running.removeValue(forKey: job.id) } }
 
-        let recorder = JobEventRecorder(store: store, jobID: job.id, flushSeconds: configuration.flushSeconds) {
+        let recorder = JobEventRecorder(store: store, jobID: job.id, flushSeconds: configuration.flushSeconds,
+                                        storeFailureSeconds: configuration.storeFailureSeconds) {
             [self] in iterationsTrained.add($0, ordering: .relaxed)
         }
         var checkpoint: TrainingCheckpoint?
@@ -142,46 +157,90 @@ public final class WorkerPool: Sendable {
                     checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: saved.blob)
                 }
             } catch {
-                report(job.id, "reading its checkpoint (it starts over)", error)
+                report(job.id, "reading its checkpoint", "failed (it starts over)", error)
             }
         }
         let result: TrainingResult
         do {
             result = try Trainer.run(job.spec, checkpointEvery: configuration.checkpointSeconds, resume: checkpoint,
                                      observer: recorder.record,
-                                     isCancelled: { flag.request.load(ordering: .relaxed) != StopRequest.none.rawValue })
+                                     isCancelled: {
+                                         flag.request.load(ordering: .relaxed) != StopRequest.none.rawValue
+                                             || recorder.storeFailure != nil
+                                     })
         } catch {
-            recorder.flush()
-            logged(job.id, "marking it failed") {
-                try store.markFinished(jobID: job.id, status: .failed, failure: error.description, relativeL2: nil)
-            }
+            finish(job.id, recorder, as: .failed, failure: error.description)
             return
         }
-        recorder.flush()
-        if result.status == .cancelled {
+        if let failure = recorder.storeFailure {
+            finish(job.id, recorder, as: .failed, failure: failure)
+        } else if result.status == .cancelled {
             // A shutdown leaves the job running (the trainer checkpointed it) so the next start resumes it.
-            if flag.request.load(ordering: .relaxed) == StopRequest.shutdown.rawValue { return }
-            logged(job.id, "marking it cancelled") {
-                try store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+            if flag.request.load(ordering: .relaxed) == StopRequest.shutdown.rawValue {
+                recorder.flush()
+                return
             }
+            finish(job.id, recorder, as: .cancelled)
         } else {
-            logged(job.id, "saving its result") {
-                try store.saveResult(jobID: job.id, parameters: result.allParameters(job.spec), solution: nil)
+            let parameters = result.allParameters(job.spec)
+            // A job is marked succeeded only once its result is stored: otherwise it stays running and resumes.
+            guard persist(job.id, "saving its result", {
+                try store.saveResult(jobID: job.id, parameters: parameters, solution: nil)
+            }) else { return }
+            finish(job.id, recorder, as: result.status == .succeeded ? .succeeded : .failed, failure: result.failure,
+                   relativeL2: result.relativeL2)
+        }
+    }
+
+    /// Stores the rest of the history, then the final status, each retried while the store is at fault. A job
+    /// stopped because its history could not be stored is marked failed first (what is visible matters most, and a
+    /// small update may land where a batch does not), then its pending records get one more try.
+    private func finish(_ jobID: String, _ recorder: JobEventRecorder, as status: JobStatus, failure: String? = nil,
+                        relativeL2: Double? = nil) {
+        let mark = { [self] in
+            persist(jobID, "marking it \(status.rawValue)") {
+                try store.markFinished(jobID: jobID, status: status, failure: failure, relativeL2: relativeL2)
             }
-            logged(job.id, "marking it finished") {
-                try store.markFinished(jobID: job.id, status: result.status == .succeeded ? .succeeded : .failed,
-                                       failure: result.failure, relativeL2: result.relativeL2)
+        }
+        if recorder.storeFailure != nil {
+            guard mark() else { return }
+            if !recorder.flush() { report(jobID, "storing the rest of its history", "failed after it was marked failed") }
+        } else {
+            guard persist(jobID, "storing the rest of its history", { try recorder.write() }) else { return }
+            _ = mark()
+        }
+    }
+
+    /// Runs a write, retrying with backoff (0.5 s doubling to 10 s) while the store is at fault — a full disk, a
+    /// read-only file — so the job's end is recorded once the store recovers. Gives up, logged, on other errors
+    /// (the job was deleted meanwhile) and at shutdown, when a job left `running` resumes from its checkpoint on
+    /// the next start. Returns whether the write landed.
+    private func persist(_ jobID: String, _ what: String, _ body: () throws -> Void) -> Bool {
+        var delay = 0.5
+        var attempts = 0
+        while true {
+            do {
+                try body()
+                if attempts > 0 { report(jobID, what, "succeeded after \(attempts) retries") }
+                return true
+            } catch let error as StoreError where error.isStorageFault {
+                if attempts == 0 { report(jobID, what, "failed (retrying until the store recovers)", error) }
+                attempts += 1
+                let deadline = Date().addingTimeInterval(delay)
+                while Date() < deadline {
+                    if stopping { report(jobID, what, "abandoned at shutdown (the job resumes on the next start)", error); return false }
+                    Thread.sleep(forTimeInterval: 0.05)
+                }
+                delay = min(10, delay * 2)
+            } catch {
+                report(jobID, what, "failed", error)
+                return false
             }
         }
     }
 
-    /// Store errors are logged on standard error, never dropped silently (a job left `running` by a failed write
-    /// resumes from its checkpoint on the next start).
-    private func logged(_ jobID: String, _ what: String, _ body: () throws -> Void) {
-        do { try body() } catch { report(jobID, what, error) }
-    }
-
-    private func report(_ jobID: String, _ what: String, _ error: any Error) {
-        FileHandle.standardError.write(Data("pinn-server: job \(jobID): \(what) failed: \(error)\n".utf8))
+    private func report(_ jobID: String, _ what: String, _ outcome: String = "failed", _ error: (any Error)? = nil) {
+        let detail = error.map { ": \($0)" } ?? ""
+        FileHandle.standardError.write(Data("pinn-server: job \(jobID): \(what) \(outcome)\(detail)\n".utf8))
     }
 }

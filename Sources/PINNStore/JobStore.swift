@@ -26,6 +26,10 @@ public protocol JobStore: Sendable {
     func interruptedJobs() throws(StoreError) -> [JobRecord]
     /// Removes the job with its histories, checkpoints and result. Returns whether it existed.
     @discardableResult func delete(jobID: String) throws(StoreError) -> Bool
+    /// Retention: deletes finished jobs (succeeded, failed, cancelled) — all but the `keep` most recently finished,
+    /// and every one finished before `finishedBefore` — with their histories, checkpoints and results. nil means no
+    /// limit of that kind; queued and running jobs are never touched. Returns the ids deleted, oldest first.
+    @discardableResult func purgeFinished(keep: Int?, finishedBefore: Date?) throws(StoreError) -> [String]
 
     // MARK: Status and progress
 

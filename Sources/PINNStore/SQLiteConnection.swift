@@ -19,7 +19,7 @@ final class SQLiteConnection {
         guard status == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_close_v2(db)
-            throw .database(path: path, operation: "open", message: message)
+            throw StoreError.sqlite(status, path: path, operation: "open", message: message)
         }
         handle = db
         // Extended codes tell apart, e.g., a full disk from a read-only file in the messages.
@@ -48,7 +48,7 @@ final class SQLiteConnection {
         if status != SQLITE_OK {
             let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_free(error)
-            throw .database(path: path, operation: String(script.prefix(60)), message: message)
+            throw StoreError.sqlite(status, path: path, operation: String(script.prefix(60)), message: message)
         }
     }
 
@@ -140,6 +140,27 @@ final class SQLiteConnection {
 
     private func failure(_ status: Int32, _ operation: String) -> StoreError {
         let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
-        return .database(path: path, operation: String(operation.prefix(80)), message: message)
+        return StoreError.sqlite(status, path: path, operation: String(operation.prefix(80)), message: message)
+    }
+
+    /// `PRAGMA max_page_count` from a byte budget: past it, writes fail with SQLITE_FULL as on a full disk
+    /// (0 = no limit beyond the file system's).
+    func limitSize(bytes: Int) throws(StoreError) {
+        guard bytes > 0 else { return }
+        let pageSize = try rows("PRAGMA page_size") { $0.int(0) }.first ?? 4096
+        _ = try rows("PRAGMA max_page_count = \(max(1, bytes / max(1, pageSize)))") { $0.int(0) }
+    }
+}
+
+extension StoreError {
+    /// The case for an SQLite result code (primary or extended): full, read-only and busy are told apart so the
+    /// service can answer 507/503 and the worker can tell a fault of the store from a bug.
+    static func sqlite(_ status: Int32, path: String, operation: String, message: String) -> StoreError {
+        switch status & 0xff {
+        case SQLITE_FULL: .full(path: path, operation: operation, message: message)
+        case SQLITE_READONLY: .readOnly(path: path, operation: operation, message: message)
+        case SQLITE_BUSY, SQLITE_LOCKED: .busy(path: path, operation: operation, message: message)
+        default: .database(path: path, operation: operation, message: message)
+        }
     }
 }

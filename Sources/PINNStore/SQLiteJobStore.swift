@@ -14,8 +14,10 @@ public final class SQLiteJobStore: JobStore {
     public let checkpointsKept: Int
 
     /// Opens (creating if needed, with its parent directories) the store at `path` and brings its schema up to
-    /// date. `busyTimeout` is how long a write waits for another process holding the file before failing.
-    public init(path: String, busyTimeout: Duration = .seconds(5), checkpointsKept: Int = 3) throws(StoreError) {
+    /// date. `busyTimeout` is how long a write waits for another process holding the file before failing;
+    /// `maxBytes` (0 = none) caps the file's size, past which writes fail with `StoreError.full` as on a full disk.
+    public init(path: String, busyTimeout: Duration = .seconds(5), checkpointsKept: Int = 3,
+                maxBytes: Int = 0) throws(StoreError) {
         precondition(checkpointsKept >= 1, "keep at least one checkpoint")
         if path != ":memory:" {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -35,6 +37,7 @@ public final class SQLiteJobStore: JobStore {
         _ = try db.rows("PRAGMA journal_mode = WAL") { $0.text(0) }
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
         try Self.migrate(db)
+        try db.limitSize(bytes: maxBytes)
         self.connection = Mutex(db)
         self.checkpointsKept = checkpointsKept
     }
@@ -167,6 +170,33 @@ public final class SQLiteJobStore: JobStore {
         // Histories, checkpoints and the result go with the job through ON DELETE CASCADE.
         specs.withLock { $0[jobID] = nil }
         return try withConnection { db throws(StoreError) in try db.run("DELETE FROM jobs WHERE id = ?", [.text(jobID)]) > 0 }
+    }
+
+    public func purgeFinished(keep: Int?, finishedBefore: Date?) throws(StoreError) -> [String] {
+        let ids = try withConnection { db throws(StoreError) in
+            // LIMIT -1 is SQLite's "no limit"; a NULL cut-off compares as unknown, so it selects nothing.
+            try db.rows("""
+                SELECT id FROM jobs WHERE status IN ('succeeded', 'failed', 'cancelled') AND (finished_at < ?1
+                    OR id NOT IN (SELECT id FROM jobs WHERE status IN ('succeeded', 'failed', 'cancelled')
+                                  ORDER BY finished_at DESC, seq DESC LIMIT ?2))
+                ORDER BY finished_at, seq
+                """, [.real(finishedBefore?.timeIntervalSinceReferenceDate), .integer(keep.map { max(0, $0) } ?? -1)]) {
+                $0.text(0) ?? ""
+            }
+        }
+        // In batches, so a purge of thousands of jobs does not hold the write lock against a training job's flush.
+        var deleted: [String] = []
+        for start in stride(from: 0, to: ids.count, by: 200) {
+            let batch = Array(ids[start..<min(ids.count, start + 200)])
+            try withConnection { db throws(StoreError) in
+                try db.transaction { () throws(StoreError) in
+                    for id in batch { try db.run("DELETE FROM jobs WHERE id = ?", [.text(id)]) }
+                }
+            }
+            specs.withLock { specs in for id in batch { specs[id] = nil } }
+            deleted += batch
+        }
+        return deleted
     }
 
     // MARK: - Status and progress

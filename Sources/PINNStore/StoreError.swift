@@ -9,8 +9,15 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// Something this build stored no longer decodes (e.g. the file was edited by hand).
     case corrupt(jobID: String, detail: String)
     case closed(path: String)
-    /// SQLite refused an operation; `message` is SQLite's own (e.g. "database is locked", "disk I/O error").
+    /// SQLite refused an operation; `message` is SQLite's own (e.g. "disk I/O error").
     case database(path: String, operation: String, message: String)
+    /// A write found no room: the disk (or the store's quota, `maxStoreBytes`) is full. Nothing was written by
+    /// the failed transaction; what was stored before stays intact, and writes succeed again once there is room.
+    case full(path: String, operation: String, message: String)
+    /// The file, its directory or its file system is read-only: reads still work, writes fail until it is writable.
+    case readOnly(path: String, operation: String, message: String)
+    /// Another process held the write lock past the busy timeout.
+    case busy(path: String, operation: String, message: String)
 
     public var description: String {
         switch self {
@@ -28,6 +35,25 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .database(let path, let operation, let message):
             "job store \(path): \(message) (during \(operation)); check that the file and its directory are "
                 + "writable, the disk is not full and no other process holds a long write lock"
+        case .full(let path, let operation, let message):
+            "job store \(path) is full: \(message) (during \(operation)); free disk space (or raise maxStoreBytes); "
+                + "what was stored before is intact"
+        case .readOnly(let path, let operation, let message):
+            "job store \(path) is read-only: \(message) (during \(operation)); make the file, its directory and its "
+                + "file system writable"
+        case .busy(let path, let operation, let message):
+            "job store \(path) is busy: \(message) (during \(operation)); another process holds a long write lock"
+        }
+    }
+}
+
+extension StoreError {
+    /// True when the failure is the store's condition (full, read-only, busy, broken) rather than the request's:
+    /// retrying later may succeed.
+    public var isStorageFault: Bool {
+        switch self {
+        case .full, .readOnly, .busy, .database, .closed: true
+        case .notFound, .invalidTransition, .schemaTooNew, .corrupt: false
         }
     }
 }

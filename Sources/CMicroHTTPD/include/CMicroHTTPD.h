@@ -31,4 +31,8 @@ struct MHD_Daemon *pinn_http_start_daemon(const char *host,
 /// The port the daemon's listening socket is bound to (useful after asking for port 0); 0 if unknown.
 uint16_t pinn_http_bound_port(struct MHD_Daemon *daemon);
 
+/// The client's numeric address ("127.0.0.1", "::1") into `buffer` (NUL-terminated); returns 0, or -1 when unknown.
+/// Exists because `MHD_get_connection_info` is variadic.
+int pinn_http_client_address(struct MHD_Connection *connection, char *buffer, size_t length);
+
 #endif
