@@ -99,7 +99,8 @@ final class JobEventRecorder: @unchecked Sendable {
         do {
             try write()
             if let since = failingSince {
-                report("the store accepts the history again (after \(Int(now.timeIntervalSince(since))) s); nothing was lost")
+                report("the store accepts the history again (after " + String(format: "%.1f", now.timeIntervalSince(since))
+                       + " s); nothing was lost")
                 failingSince = nil
             }
             return true
@@ -110,9 +111,10 @@ final class JobEventRecorder: @unchecked Sendable {
                 failingSince = since
             }
             if storeFailure == nil, now.timeIntervalSince(since) >= storeFailureSeconds {
-                storeFailure = "the job store refused its history for \(Int(now.timeIntervalSince(since))) s, so training "
-                    + "stopped at iteration \(lastIteration ?? 0) (the history is stored up to iteration "
-                    + "\(storedIteration.map(String.init) ?? "none")): \(error)"
+                storeFailure = "the job store refused its history for "
+                    + String(format: "%.1f", now.timeIntervalSince(since)) + " s, so training stopped at iteration "
+                    + "\(lastIteration ?? 0) (stored then up to iteration \(storedIteration.map(String.init) ?? "none"); "
+                    + "the rest is written once the store takes writes again): \(error)"
                 report("stopping: \(storeFailure!)")
             }
             return false

@@ -194,7 +194,7 @@ public final class WorkerPool: Sendable {
 
     /// Stores the rest of the history, then the final status, each retried while the store is at fault. A job
     /// stopped because its history could not be stored is marked failed first (what is visible matters most, and a
-    /// small update may land where a batch does not), then its pending records get one more try.
+    /// small update may land where a batch does not), then its pending records are written once the store allows.
     private func finish(_ jobID: String, _ recorder: JobEventRecorder, as status: JobStatus, failure: String? = nil,
                         relativeL2: Double? = nil) {
         let mark = { [self] in
@@ -204,7 +204,7 @@ public final class WorkerPool: Sendable {
         }
         if recorder.storeFailure != nil {
             guard mark() else { return }
-            if !recorder.flush() { report(jobID, "storing the rest of its history", "failed after it was marked failed") }
+            _ = persist(jobID, "storing the rest of its history", { try recorder.write() })
         } else {
             guard persist(jobID, "storing the rest of its history", { try recorder.write() }) else { return }
             _ = mark()

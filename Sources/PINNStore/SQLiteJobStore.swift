@@ -47,6 +47,18 @@ public final class SQLiteJobStore: JobStore {
         try SQLiteJobStore(path: ":memory:", checkpointsKept: checkpointsKept)
     }
 
+    /// Changes the size cap of `init(maxBytes:)` while open (0 lifts it): "space returns" in the fault tests.
+    func setMaxBytes(_ bytes: Int) throws(StoreError) {
+        try withConnection { db throws(StoreError) in
+            try db.limitSize(bytes: bytes > 0 ? bytes : Int(Int32.max) * 4096)
+        }
+    }
+
+    /// Runs `body` on the connection (for tests that put the file into a state a real fault would, e.g. read-only).
+    func withConnectionForTesting(_ body: (SQLiteConnection) throws(StoreError) -> Void) throws(StoreError) {
+        try withConnection { db throws(StoreError) in try body(db) }
+    }
+
     /// Closes the file; later calls throw `StoreError.closed`. Dropping the store closes it too.
     public func close() {
         connection.withLock { $0.close() }

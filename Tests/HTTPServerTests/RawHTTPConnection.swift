@@ -83,6 +83,17 @@ final class RawHTTPConnection {
         }
     }
 
+    /// Waits (up to the receive timeout) for the server to close the connection: true when it did, false when the
+    /// wait timed out; bytes the server sent first (an error response) are read and dropped.
+    func waitForClose() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(socketDescriptor, $0.baseAddress, $0.count, 0) }
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
+    }
+
     /// Reads one response: until its Content-Length body is complete, or else until the server closes.
     /// Bytes past the response stay unread, so the connection can carry a further (keep-alive) request.
     func readResponse() throws -> RawHTTPResponse {
