@@ -24,7 +24,10 @@ enum PinnCommand {
             case "train": return try TrainCommand.run(rest)
             case "validate":
                 guard rest.count == 1 else { printError(usage); return 2 }
-                print(try normalisedJSON(try readSpec(rest[0])))
+                let spec = try readSpec(rest[0])
+                print(try normalisedJSON(spec))
+                let estimate = JobMemoryEstimate(spec: spec, problem: try ProblemBuilder.make(spec))
+                printError("estimated memory while training: \(estimate.summary)")
                 return 0
             case "experiment": return try ExperimentCommand.run(rest)
             case "presets" where RemoteArguments.namesServer(rest, environment: ProcessInfo.processInfo.environment):
@@ -62,7 +65,11 @@ enum PinnCommand {
             }
             data = contents
         }
-        return try JobSpecParser.parse(data)
+        // A local run answers to the machine it runs on, not to a server's memory budget (`validate` prints the
+        // estimate so the user can judge).
+        var limits = JobSpecParser.Limits()
+        limits.maxJobBytes = 0
+        return try JobSpecParser.parse(data, limits: limits)
     }
 
     static func normalisedJSON(_ spec: JobSpec) throws -> String {

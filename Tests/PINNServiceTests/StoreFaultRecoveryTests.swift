@@ -7,9 +7,30 @@ import PINN
 /// Training while the store fills up: a short outage loses nothing; a long one stops the job, which is marked
 /// failed with the reason once the store takes writes again, its history continuous up to where it stopped.
 @Suite(.serialized) struct StoreFaultRecoveryTests {
+    /// Caps the store at the pages it has, then fills their free space with a finished filler job's history, so
+    /// that no further write of any size fits: a full disk.
     static func fill(_ store: SQLiteJobStore, path: String) throws {
-        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 4096
-        try store.setMaxBytes(max(size, 4096))
+        let filler = try store.create(spec: ProblemPresets.spec(named: "burgers")!).id
+        try store.markFinished(jobID: filler, status: .cancelled)
+        var pages = 0
+        try store.withConnectionForTesting { db throws(StoreError) in
+            pages = try db.rows("PRAGMA page_count") { $0.int(0) }.first ?? 1
+        }
+        try store.setMaxBytes(pages * 4096)
+        var iteration = 0
+        for size in [200, 20, 1] {
+            do {
+                while true {
+                    let batch = (0..<size).map { i in
+                        LossRecord(iteration: iteration + i, phase: 0, total: 1, terms: [1], slopeRecovery: 0, seconds: 0)
+                    }
+                    try store.appendLosses(jobID: filler, batch, termNames: ["x"])
+                    iteration += size
+                }
+            } catch {
+                guard case .full = error else { throw error }
+            }
+        }
     }
 
     /// Iterations 0, 1, 2, … with none missing (logEvery = 1; a phase's end repeats its last iteration).
