@@ -25,7 +25,7 @@ public struct JobMemoryEstimate: Sendable, Equatable {
 
     public init(spec: JobSpec, problem: Problem) {
         let d = problem.inputs.count
-        let architecture = spec.architecture
+        let architecture = spec.architecture(inputs: d, outputs: problem.outputs.count)
         let scalar = spec.training.precision == .float ? 4 : 8
         let threads = max(1, spec.training.threads)
         var points = 0, passes = 0

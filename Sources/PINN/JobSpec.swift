@@ -160,7 +160,12 @@ public struct JobSpec: Codable, Sendable, Equatable {
 extension JobSpec {
     /// The network this spec trains: the problem's inputs and outputs around the hidden layers of `network`.
     public var architecture: NetworkArchitecture {
-        NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count, hidden: network.layers,
-                            activation: network.activation, adaptive: network.adaptive, scale: network.scale)
+        architecture(inputs: problem.inputs.count, outputs: problem.outputs.count)
+    }
+
+    /// The network for a problem given apart from the spec (a test's hand-written problem).
+    public func architecture(inputs: Int, outputs: Int) -> NetworkArchitecture {
+        NetworkArchitecture(inputs: inputs, outputs: outputs, hidden: network.layers, activation: network.activation,
+                            adaptive: network.adaptive, scale: network.scale)
     }
 }

@@ -62,7 +62,7 @@ final class TrainingRun<T: PINNScalar> {
         let root = SeededGenerator(seed: spec.training.seed)
         var networkGenerator = root.derived(1)
         var pointGenerator = root.derived(2)
-        let architecture = spec.architecture
+        let architecture = spec.architecture(inputs: problem.inputs.count, outputs: problem.outputs.count)
         network = Network(architecture: architecture, lower: problem.lower, upper: problem.upper,
                           generator: &networkGenerator)
         parameters = network.parameters + problem.learned.map { T($0.initial) }
