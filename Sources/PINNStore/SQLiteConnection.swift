@@ -36,6 +36,9 @@ final class SQLiteConnection {
         handle = nil
     }
 
+    /// Whether SQLite opened the file for reading only (the file, its directory or its file system was read-only).
+    var isReadOnly: Bool { handle.map { sqlite3_db_readonly($0, "main") == 1 } ?? false }
+
     /// How long a statement waits for another process's write lock before failing with "database is locked".
     func setBusyTimeout(milliseconds: Int32) throws(StoreError) {
         try check(sqlite3_busy_timeout(try open(), milliseconds), "set busy timeout")

@@ -6,7 +6,7 @@ import Synchronization
 /// mutex: SQLite writes one transaction at a time anyway, and the service's writes (a batch of history every
 /// few seconds per job, a status change) are short, so a connection pool would buy nothing but complexity.
 public final class SQLiteJobStore: JobStore {
-    private let connection: Mutex<SQLiteConnection>
+    private let connection: Mutex<Connection>
     /// Decoded specs by job id: a spec never changes once stored, and decoding it dominated a status read.
     private let specs = Mutex<[String: JobSpec]>([:])
     /// How many checkpoints per job survive a save; more than one, so a checkpoint torn by a crash mid-write
@@ -28,19 +28,42 @@ public final class SQLiteJobStore: JobStore {
                                 message: error.localizedDescription)
             }
         }
-        let db = try SQLiteConnection(path: path)
         let (seconds, attoseconds) = busyTimeout.components
-        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        try db.setBusyTimeout(milliseconds: Int32(clamping: milliseconds))
-        // WAL lets readers (HTTP handlers) proceed while a worker writes; with WAL, synchronous=NORMAL is still
-        // crash-safe for the database and only risks the last transactions on power loss.
-        _ = try db.rows("PRAGMA journal_mode = WAL") { $0.text(0) }
-        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
-        try Self.migrate(db)
-        try db.limitSize(bytes: maxBytes)
-        self.connection = Mutex(db)
+        let settings = Settings(path: path, busyMilliseconds: Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000),
+                                maxBytes: maxBytes)
+        self.connection = Mutex(Connection(db: try Self.open(settings), settings: settings))
         self.checkpointsKept = checkpointsKept
     }
+
+    /// What a connection is opened with, kept so that a read-only one can be opened again once the file is writable.
+    private struct Settings {
+        let path: String
+        let busyMilliseconds: Int32
+        var maxBytes: Int
+    }
+
+    private struct Connection {
+        var db: SQLiteConnection
+        var settings: Settings
+        var lastReopen: ContinuousClock.Instant?
+    }
+
+    private static func open(_ settings: Settings) throws(StoreError) -> SQLiteConnection {
+        let db = try SQLiteConnection(path: settings.path)
+        try db.setBusyTimeout(milliseconds: settings.busyMilliseconds)
+        // WAL lets readers (HTTP handlers) proceed while a worker writes; with WAL, synchronous=NORMAL is still
+        // crash-safe for the database and only risks the last transactions on power loss. (On a read-only file
+        // SQLite opens it for reading: the pragmas then only read, and writes fail with `StoreError.readOnly`.)
+        _ = try db.rows("PRAGMA journal_mode = WAL") { $0.text(0) }
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        if !db.isReadOnly { try migrate(db) }
+        try db.limitSize(bytes: settings.maxBytes)
+        return db
+    }
+
+    /// Whether the file is open for reading only (it was read-only when opened); writes then fail until it is
+    /// opened again, which the store does by itself once the file is writable.
+    public var isReadOnly: Bool { connection.withLock { $0.db.isReadOnly } }
 
     /// A store that lives as long as this object: for tests, and for a service run without persistence.
     public static func inMemory(checkpointsKept: Int = 3) throws(StoreError) -> SQLiteJobStore {
@@ -49,8 +72,9 @@ public final class SQLiteJobStore: JobStore {
 
     /// Changes the size cap of `init(maxBytes:)` while open (0 lifts it): "space returns" in the fault tests.
     func setMaxBytes(_ bytes: Int) throws(StoreError) {
-        try withConnection { db throws(StoreError) in
-            try db.limitSize(bytes: bytes > 0 ? bytes : Int(Int32.max) * 4096)
+        try connection.withLock { (connection: inout Connection) throws(StoreError) in
+            connection.settings.maxBytes = bytes > 0 ? bytes : Int(Int32.max) * 4096
+            try connection.db.limitSize(bytes: connection.settings.maxBytes)
         }
     }
 
@@ -61,7 +85,7 @@ public final class SQLiteJobStore: JobStore {
 
     /// Closes the file; later calls throw `StoreError.closed`. Dropping the store closes it too.
     public func close() {
-        connection.withLock { $0.close() }
+        connection.withLock { $0.db.close() }
     }
 
     /// Runs the migrations the file has not seen, all in one transaction: a crash mid-way leaves the old version.
@@ -81,7 +105,24 @@ public final class SQLiteJobStore: JobStore {
     private func withConnection<T>(
         _ body: (SQLiteConnection) throws(StoreError) -> sending T
     ) throws(StoreError) -> sending T {
-        try connection.withLock { (db: inout SQLiteConnection) throws(StoreError) -> sending T in try body(db) }
+        try connection.withLock { (connection: inout Connection) throws(StoreError) -> sending T in
+            do throws(StoreError) {
+                return try body(connection.db)
+            } catch {
+                // A connection opened on a read-only file stays read-only: once the file is writable again (a
+                // remount), open it again, at most once a second, and retry.
+                guard case .readOnly = error, connection.db.isReadOnly else { throw error }
+                let now = ContinuousClock.now
+                if let last = connection.lastReopen, now - last < .seconds(1) { throw error }
+                connection.lastReopen = now
+                // Close first: connections of one process share a file's lock and shared-memory state, which the
+                // read-only handle would otherwise keep read-only for the new one too.
+                connection.db.close()
+                connection.db = try Self.open(connection.settings)
+                guard !connection.db.isReadOnly else { throw error }
+                return try body(connection.db)
+            }
+        }
     }
 
     // MARK: - Jobs

@@ -25,6 +25,10 @@ enum ServerCommand {
             exit(1)
         }
         log("pinn-server: listening on http://\(configuration.host):\(server.port ?? configuration.port)")
+        if server.store.isReadOnly {
+            log("pinn-server: the store \(configuration.storePath) is read-only: reads are served, writes answer 503 "
+                + "until it is writable again (no restart needed)")
+        }
 
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
