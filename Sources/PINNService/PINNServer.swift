@@ -18,7 +18,8 @@ public final class PINNServer: Sendable {
         let api = JobsAPI(store: store, pool: pool,
                           limits: .init(maxQueuedJobs: configuration.maxQueuedJobs, coresPerJob: configuration.coresPerJob,
                                         maxGridPoints: configuration.maxGridPoints,
-                                        maxPredictPoints: configuration.maxPredictPoints))
+                                        maxPredictPoints: configuration.maxPredictPoints),
+                          access: configuration.accessControl, cors: configuration.corsPolicy)
         http = HTTPServer(configuration: .init(host: configuration.host, port: UInt16(configuration.port),
                                                threads: configuration.httpThreads,
                                                maxBodyBytes: configuration.maxBodyBytes,
