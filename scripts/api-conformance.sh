@@ -4,6 +4,7 @@
 # schemas, invalid requests are rejected, valid ones accepted). docs/reliability.md, "API conformance".
 #
 #   scripts/api-conformance.sh [--examples N]      N test cases per operation and phase (default 20)
+#   scripts/api-conformance.sh --with-token        the server with an API token (auth: all), every request with it
 #
 # Needs .build/release/pinn-server (scripts/build-release.sh; this script does not build), python3 and curl.
 # Installs schemathesis into .venv-schemathesis/ when missing. The server runs on a free port with a temporary
@@ -15,12 +16,14 @@ cd "$(dirname "$0")/.."
 examples=20
 # A fixed seed: the same requests on every run, so CI is reproducible; --seed N (or random) explores others.
 seed=1
+with_token=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --examples) examples="${2:?--examples needs a number}"; shift 2 ;;
         --examples=*) examples="${1#--examples=}"; shift ;;
         --seed) seed="${2:?--seed needs a number or random}"; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --with-token) with_token=true; shift ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "api-conformance: unknown argument $1 (usage: scripts/api-conformance.sh [--examples N])" >&2; exit 2 ;;
     esac
 done
@@ -50,6 +53,13 @@ stop_server() {
 trap 'stop_server; rm -rf "$work"' EXIT
 
 start=$(date +%s)
+# With --with-token: a random token, in the environment only (never on a command line); curl and schemathesis send it.
+auth=()
+if $with_token; then
+    token="$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+    export PINN_TOKENS="conformance:$token"
+    auth=(-H "Authorization: Bearer $token")
+fi
 # --port 0: the server picks a free port and logs it.
 "$server_bin" --port 0 --store-path "$work/pinn.sqlite" --workers 1 --cores-per-job 1 --max-queued-jobs 4 \
     --checkpoint-seconds 1 >"$work/server.log" 2>&1 &
@@ -64,8 +74,8 @@ done
 [ -n "$port" ] || { echo "api-conformance: the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 base="http://127.0.0.1:$port"
 
-submit() { curl -sf -X POST -H 'Content-Type: application/json' -d "$1" "$base/v1/jobs" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'; }
-field() { curl -sf "$base/v1/jobs/$1" | python3 -c "import json, sys; print(json.load(sys.stdin)$2)"; }
+submit() { curl -sf "${auth[@]}" -X POST -H 'Content-Type: application/json' -d "$1" "$base/v1/jobs" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'; }
+field() { curl -sf "${auth[@]}" "$base/v1/jobs/$1" | python3 -c "import json, sys; print(json.load(sys.stdin)$2)"; }
 
 # A finished job with every history (N-LAAF slopes, errors against the exact solution) and a stored result.
 finished="$(submit '{"problem": "burgers", "network": {"layers": [8, 8], "adaptive": "neuron"},
@@ -80,7 +90,7 @@ running="$(submit '{"problem": "burgers", "network": {"layers": [8], "adaptive":
                  "threads": 1, "phases": [{"optimizer": "adam", "iterations": 1000000}]},
     "output": {"grid": {"x": 16, "t": 5}}}')"
 for _ in $(seq 100); do
-    curl -sf -o /dev/null "$base/v1/jobs/$running/model" && break
+    curl -sf "${auth[@]}" -o /dev/null "$base/v1/jobs/$running/model" && break
     sleep 0.1
 done
 
@@ -91,7 +101,7 @@ set +e
 repo="$PWD"
 (cd "$work" && HYPOTHESIS_STORAGE_DIRECTORY="$work/hypothesis" "$repo/$venv/bin/st" \
     --config-file "$repo/scripts/schemathesis.toml" run "$repo/docs/openapi.yaml" --url "$base" \
-    --checks all --max-examples "$examples" --generation-database none --no-color \
+    --checks all --max-examples "$examples" --generation-database none --no-color "${auth[@]}" \
     $([ "$seed" = random ] || echo "--seed $seed"))
 status=$?
 set -e

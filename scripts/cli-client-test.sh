@@ -14,7 +14,8 @@ pinn="$root/.build/release/pinn"
 server="$root/.build/release/pinn-server"
 work="$(mktemp -d)"
 pid=""
-cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"; }
+pid2=""
+cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; [ -n "$pid2" ] && kill -9 "$pid2" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 unset PINN_SERVER
 
@@ -190,6 +191,36 @@ run status x --server "127.0.0.1:$(cat "$work/port5xx")"; expect "5xx answer" 5
 expect_text "5xx message" "$work/err" "internal error: disk full"
 run list --server "127.0.0.1:$(cat "$work/port5xx")"; expect "5xx answer to list" 5
 kill "$stand_in" 2>/dev/null; wait "$stand_in" 2>/dev/null
+
+# MARK: - A server with API tokens: PINN_TOKEN / --token, 401 and 404 (exit 4), --shared
+alice=alice-cli-test-0123456789 bob=bob-cli-test-abcdefghijkl
+PINN_TOKENS="alice:$alice,bob:$bob" "$server" --port 0 --store-path "$work/tokens.sqlite" --workers 1 \
+    >"$work/server2.log" 2>&1 & pid2=$!
+port2=""
+for _ in $(seq 100); do
+    port2=$(sed -n 's#.*listening on http://[^:]*:\([0-9]*\).*#\1#p' "$work/server2.log")
+    [ -n "$port2" ] && break
+    sleep 0.1
+done
+if [ -z "$port2" ]; then fail "the server with tokens did not start"; else
+    export PINN_SERVER="http://127.0.0.1:$port2"
+    grep -qF "$alice" "$work/server2.log" && fail "the server logged a token" || pass "the server logs no token"
+    run list;                                            expect "no token → 401" 4
+    expect_text "401 says a token is needed" "$work/err" "needs an API token"
+    expect_text "401 names --token and PINN_TOKEN" "$work/err" "--token TOKEN or PINN_TOKEN"
+    run list --token "${alice}x";                        expect "a wrong token → 401" 4
+    private_id=$(PINN_TOKEN="$alice" "$pinn" submit - <<<'{"problem": "heat"}'); rc=$?; expect "PINN_TOKEN=alice submit" 0
+    shared_id=$("$pinn" submit - --shared --token "$alice" <<<'{"problem": "heat"}'); rc=$?; expect "submit --shared --token" 0
+    PINN_TOKEN="$bob" run status "$private_id";          expect "bob's status of alice's job → 404" 4
+    expect_text "404 as for an unknown id" "$work/err" "no job with id"
+    PINN_TOKEN="$bob" run status "$shared_id" --json;    expect "bob's status of alice's shared job" 0
+    expect_text "the shared job names its owner" "$work/out" '"owner":"alice"'
+    PINN_TOKEN="$bob" run list;                          expect "bob's list" 0
+    grep -qF "${private_id:0:8}" "$work/out" && fail "bob's list shows alice's private job" || pass "bob's list hides alice's private job"
+    PINN_TOKEN="$bob" run cancel "$shared_id";           expect "bob cannot cancel alice's shared job (403)" 4
+    PINN_TOKEN="$alice" run cancel "$shared_id";         expect "alice cancels her job" 0
+    kill -TERM "$pid2"; wait "$pid2" 2>/dev/null; pid2=""
+fi
 
 kill -TERM "$pid"; wait "$pid" 2>/dev/null; pid=""
 if [ "$failures" -eq 0 ]; then echo "cli client: all checks passed"; else echo "cli client: $failures check(s) FAILED"; exit 1; fi

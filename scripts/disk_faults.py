@@ -144,7 +144,7 @@ class Run:
         subprocess.run(["mount", "-o", "remount,ro", self.mount], check=True)
         self.start()
         self.check(wait_for(self.healthy, 20, step=0.05) is not None, "it starts")
-        self.check("is read-only" in open(self.log_path).read().splitlines()[-1], "and says the store is read-only")
+        self.check("is read-only: reads are served" in open(self.log_path).read(), "and says the store is read-only")
         status, listing, _ = call(self.base, "GET", "/v1/jobs")
         self.check(status == 200 and len(listing["jobs"]) == count, f"reads work ({len(listing['jobs'])} jobs)")
         status, body, headers = call(self.base, "POST", "/v1/jobs", spec(10))

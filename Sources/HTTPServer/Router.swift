@@ -23,8 +23,21 @@ public struct Router: Sendable {
     }
 
     private var routes: [Route] = []
+    /// Runs around every request, matched or not (`wrap`).
+    private var outer: (@Sendable (HTTPRequest, (HTTPRequest) -> HTTPResponse) -> HTTPResponse)?
 
     public init() {}
+
+    /// Runs `outer` around every request, routed or not (404s and 405s included): it is given the request and the
+    /// routing, and may answer by itself or change the routed answer. For what concerns every response alike, such
+    /// as CORS headers and preflights, which no single route owns. A later `wrap` runs outside an earlier one.
+    public mutating func wrap(_ outer: @escaping @Sendable (HTTPRequest, _ next: (HTTPRequest) -> HTTPResponse) -> HTTPResponse) {
+        if let inner = self.outer {
+            self.outer = { request, next in outer(request) { inner($0, next) } }
+        } else {
+            self.outer = outer
+        }
+    }
 
     /// Registers `handler` for `method` (case-sensitive, e.g. `"GET"`) and `pattern`, whose `{name}` segments
     /// match any one non-empty path segment and land in `HTTPRequest.pathParameters[name]`.
@@ -52,6 +65,11 @@ public struct Router: Sendable {
 
     /// The response for `request`; never throws, because every failure has a JSON answer.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard let outer else { return route(request) }
+        return outer(request, route)
+    }
+
+    private func route(_ request: HTTPRequest) -> HTTPResponse {
         let pathSegments = Router.split(request.path)
         var allowed: [String] = []
         for route in routes {

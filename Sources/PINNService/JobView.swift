@@ -27,6 +27,10 @@ struct JobView: Encodable {
     /// The latest evaluation against the exact solution (live while running).
     let error: ErrorRecord?
     let failure: String?
+    /// The name of the API token that submitted it (absent when submitted without tokens).
+    let owner: String?
+    /// Whether callers other than its owner may see it (docs/api.md, "Authentication").
+    let shared: Bool
     let links: Links
 
     init(_ job: JobRecord, includingSpec: Bool = true) {
@@ -48,6 +52,8 @@ struct JobView: Encodable {
             ErrorRecord(iteration: job.progress.iteration, phase: job.progress.phase, relativeL2: $0, outputs: [:])
         }
         failure = job.failure
+        owner = job.owner
+        shared = job.shared
         let base = "/v1/jobs/\(job.id)"
         links = Links(self: base, losses: base + "/losses", slopes: base + "/slopes", errors: base + "/errors",
                       solution: base + "/solution", events: base + "/events", model: base + "/model",

@@ -32,17 +32,23 @@ public final class JobsAPI: Sendable {
     let pool: WorkerPool
     let limits: Limits
     let metrics: ServiceMetrics
+    /// Tokens, owners and shared jobs (`AccessControl`); open by default.
+    let access: AccessControl
+    let cors: CORSPolicy
     /// Encoded specs by job id (a spec never changes): encoding it was most of a status read's cost.
     private let encodedSpecs = Mutex<[String: Data]>([:])
     /// The last few networks rebuilt from results or checkpoints (`JobsAPI+Solutions`).
     let solutions = Mutex<[(key: String, value: TrainedSolution)]>([])
     let events: JobEventStreams
 
-    public init(store: any JobStore, pool: WorkerPool, limits: Limits = Limits(), metrics: ServiceMetrics = ServiceMetrics()) {
+    public init(store: any JobStore, pool: WorkerPool, limits: Limits = Limits(), metrics: ServiceMetrics = ServiceMetrics(),
+                access: AccessControl = AccessControl(), cors: CORSPolicy = CORSPolicy()) {
         self.store = store
         self.pool = pool
         self.limits = limits
         self.metrics = metrics
+        self.access = access
+        self.cors = cors
         events = JobEventStreams(store: store, renderStatus: { job in JobsAPI.encoded(JobView(job, includingSpec: false)) },
                                  encodeRecord: { JobsAPI.encoded($0) })
     }
@@ -54,10 +60,13 @@ public final class JobsAPI: Sendable {
         var router = Router()
         /// `query`: the parameters the route reads; any other is a 400 (a typo must not be silently ignored).
         /// `n<letter>` (grid sizes per input) is allowed where `gridSizes` is set, and checked by the handler.
+        /// `isPublic` routes never ask for a token; on the others a missing or wrong one is a 401 before anything
+        /// else is looked at (`AccessControl`).
         func route(_ method: String, _ pattern: String, query: Set<String> = [], gridSizes: Bool = false,
-                   _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
-            router.add(method, pattern, metrics.measure(route: "\(method) \(pattern)") { request in
+                   isPublic: Bool = false, _ handler: @escaping @Sendable (HTTPRequest) throws -> HTTPResponse) {
+            router.add(method, pattern, metrics.measure(route: "\(method) \(pattern)") { [access] request in
                 do {
+                    if !isPublic { _ = try access.caller(of: request) }
                     for name in request.query.keys.sorted() where !query.contains(name) {
                         let isGridSize = name.count == 2 && name.first == "n" && name.last!.isLowercase
                         guard gridSizes && isGridSize else {
@@ -73,7 +82,7 @@ public final class JobsAPI: Sendable {
             })
         }
         let history: Set<String> = ["from", "every", "format"]
-        route("POST", "/v1/jobs", submit)
+        route("POST", "/v1/jobs", query: ["shared"], submit)
         route("GET", "/v1/jobs", query: ["status", "limit", "offset"], list)
         route("GET", "/v1/jobs/{id}", status)
         route("DELETE", "/v1/jobs/{id}", query: ["purge"], cancel)
@@ -88,21 +97,27 @@ public final class JobsAPI: Sendable {
         }
         route("GET", "/v1/jobs/{id}/model", model)
         route("POST", "/v1/jobs/{id}/predict", predict)
-        route("GET", "/") { _ in .bytes(contentType: "text/html; charset=utf-8", Array(DashboardAssets.html.utf8)) }
-        route("GET", "/dashboard/app.js") { _ in
+        // The dashboard's three assets are the only files served; they hold no data, and the page asks for a token.
+        route("GET", "/", isPublic: true) { _ in .bytes(contentType: "text/html; charset=utf-8", Array(DashboardAssets.html.utf8)) }
+        route("GET", "/dashboard/app.js", isPublic: true) { _ in
             .bytes(contentType: "text/javascript; charset=utf-8", Array(DashboardAssets.script.utf8))
         }
-        route("GET", "/dashboard/app.css") { _ in .bytes(contentType: "text/css; charset=utf-8", Array(DashboardAssets.style.utf8)) }
+        route("GET", "/dashboard/app.css", isPublic: true) { _ in
+            .bytes(contentType: "text/css; charset=utf-8", Array(DashboardAssets.style.utf8))
+        }
         route("GET", "/v1/presets", presets)
         route("GET", "/v1/presets/{name}", preset)
-        route("GET", "/healthz") { _ in .json(data: Data(#"{"status":"ok"}"#.utf8)) }
+        route("GET", "/healthz", isPublic: true) { _ in .json(data: Data(#"{"status":"ok"}"#.utf8)) }
         route("GET", "/metrics") { [self] _ in try .text(metrics.prometheus(store: store, pool: pool, eventStreams: events.count)) }
+        cors.apply(to: &router)
         return router
     }
 
     // MARK: - Handlers
 
     func submit(_ request: HTTPRequest) throws -> HTTPResponse {
+        let caller = try access.caller(of: request)
+        let shared = try flag(request, "shared")
         var spec = try JobSpecParser.parse(Data(request.body), limits: limits.spec)
         spec.training.threads = min(spec.training.threads, limits.coresPerJob)
         let queued = try store.counts()[.queued] ?? 0
@@ -110,7 +125,7 @@ public final class JobsAPI: Sendable {
             throw HTTPError(status: 429, message: "the queue is full (\(queued) jobs waiting); retry later",
                             headers: ["Retry-After": "30"])
         }
-        let job = try store.create(spec: spec)
+        let job = try store.create(spec: spec, priority: 0, owner: caller.name, shared: shared)
         pool.notify()
         return .json(status: 202, data: encode(JobView(job)))
     }
@@ -124,7 +139,8 @@ public final class JobsAPI: Sendable {
         }
         let limit = try integer(request, "limit", default: 50, 1...1000)
         let offset = try integer(request, "offset", default: 0, 0...Int.max)
-        let jobs = try store.list(status: status, limit: limit, offset: offset)
+        let jobs = try store.list(status: status, visibility: try access.caller(of: request).visibility,
+                                  limit: limit, offset: offset)
         let page = JobPage(jobs: jobs.map { JobView($0) }, limit: limit, offset: offset,
                            next: jobs.count == limit ? "/v1/jobs?limit=\(limit)&offset=\(offset + limit)"
                                + (status.map { "&status=\($0.rawValue)" } ?? "") : nil)
@@ -137,11 +153,9 @@ public final class JobsAPI: Sendable {
 
     func cancel(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
-        let purge = request.query["purge"]
-        guard purge == nil || purge == "true" || purge == "false" else {
-            throw HTTPError(status: 400, message: "purge: must be true or false, got \"\(purge!)\"")
-        }
-        if purge == "true" {
+        let purge = try flag(request, "purge")
+        try access.requireOwner(try access.caller(of: request), of: job)
+        if purge {
             pool.cancel(jobID: job.id)
             try store.delete(jobID: job.id)
             return .json(data: Data(#"{"id":"\#(job.id)","purged":true}"#.utf8))
@@ -236,10 +250,23 @@ public final class JobsAPI: Sendable {
 
     // MARK: - Helpers
 
+    /// The job the path names, if the caller may see it: another's unshared job is a 404 with the same message as
+    /// an unknown id, so whether an id exists is not revealed.
     func job(_ request: HTTPRequest) throws -> JobRecord {
         let id = request.pathParameters["id"] ?? ""
-        guard let job = try store.job(id: id) else { throw HTTPError(status: 404, message: "no job with id \"\(id)\"") }
+        guard let job = try store.job(id: id), try access.caller(of: request).visibility.admits(job) else {
+            throw HTTPError(status: 404, message: "no job with id \"\(id)\"")
+        }
         return job
+    }
+
+    /// A boolean query parameter: `true` or `false`, absent is false; anything else is a 400 naming it.
+    func flag(_ request: HTTPRequest, _ name: String) throws -> Bool {
+        guard let text = request.query[name] else { return false }
+        guard text == "true" || text == "false" else {
+            throw HTTPError(status: 400, message: "\(name): must be true or false, got \"\(text)\"")
+        }
+        return text == "true"
     }
 
     func integer(_ request: HTTPRequest, _ name: String, default value: Int, _ range: ClosedRange<Int>) throws -> Int {

@@ -22,7 +22,8 @@ public final class PINNServer: Sendable {
         let api = JobsAPI(store: store, pool: pool,
                           limits: .init(maxQueuedJobs: configuration.maxQueuedJobs, coresPerJob: configuration.coresPerJob,
                                         spec: configuration.specLimits, maxGridPoints: configuration.maxGridPoints,
-                                        maxPredictPoints: configuration.maxPredictPoints))
+                                        maxPredictPoints: configuration.maxPredictPoints),
+                          access: configuration.accessControl, cors: configuration.corsPolicy)
         let rateLimit = configuration.rateLimitPerSecond > 0
             ? RateLimiter(requestsPerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst) : nil
         http = HTTPServer(configuration: .init(host: configuration.host, port: UInt16(configuration.port),

@@ -3,7 +3,8 @@ import PINN
 
 /// The server's settings: built-in defaults, then `config/server.json` (or `--config FILE`), then environment
 /// variables (`PINN_PORT`, …), then command-line flags (`--port 8080`, …); the last one given wins.
-public struct ServiceConfiguration: Codable, Sendable, Equatable {
+/// Encodable for the log line of the effective configuration (tokens appear by name only); never decoded.
+public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     /// Listen address; loopback unless you mean to expose the service.
     public var host = "127.0.0.1"
     public var port = 8080
@@ -48,6 +49,14 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
     public var maxParameters = 1_000_000
     public var maxExpressionLength = 4096
     public var maxObservations = 100_000
+    /// API tokens by name (`ServiceConfiguration+Access`); none: the service is open.
+    public var tokens = APITokens()
+    /// A JSON file of more tokens, `{"name": "token"}`, so secrets need not sit in the main configuration.
+    public var tokensFile: String?
+    /// Which requests need a token once there are tokens.
+    public var auth = AccessControl.Mode.all
+    /// Origins whose pages may call the API from a browser (CORS); none by default.
+    public var corsOrigins: [String] = []
 
     public init() {}
 
@@ -58,6 +67,7 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds",
         "maxJobMemoryBytes", "maxPoints", "maxIterations", "maxLayers", "maxWidth", "maxParameters",
         "maxExpressionLength", "maxObservations",
+        "tokens", "tokensFile", "auth", "corsOrigins",
     ].map { key in
         let words = key.reduce(into: [""]) { words, c in c.isUppercase ? words.append(String(c).lowercased()) : (words[words.count - 1] += String(c)) }
         return (key, "--" + words.joined(separator: "-"), "PINN_" + words.joined(separator: "_").uppercased())
@@ -73,6 +83,7 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         while let arg = args.next() {
             if arg == "--config" { file = args.next() ?? ""; explicitFile = true; continue }
             guard let name = names.first(where: { $0.flag == arg }) else { throw ConfigurationError("unknown option \(arg)") }
+            try Self.refuseSecretFlag(name.key)
             guard let value = args.next() else { throw ConfigurationError("\(arg) needs a value") }
             flags[name.key] = value
         }
@@ -93,6 +104,7 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         }
         var configuration = ServiceConfiguration()
         for (key, value) in overrides { try configuration.set(key, value) }
+        try configuration.readTokensFile()
         try configuration.validate()
         return configuration
     }
@@ -137,7 +149,8 @@ public struct ServiceConfiguration: Codable, Sendable, Equatable {
         case "maxParameters": maxParameters = try int()
         case "maxExpressionLength": maxExpressionLength = try int()
         case "maxObservations": maxObservations = try int()
-        default: throw ConfigurationError("unknown setting \(key)")
+        default:
+            guard try setAccess(key, value) else { throw ConfigurationError("unknown setting \(key)") }
         }
     }
 

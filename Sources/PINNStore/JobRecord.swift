@@ -20,12 +20,18 @@ public struct JobRecord: Sendable, Equatable {
     public var failure: String?
     /// The latest evaluation against the exact solution (while running too).
     public var latestError: ErrorRecord?
+    /// The name of the API token that submitted the job; nil when the service had no tokens then.
+    public var owner: String?
+    /// Whether every caller may see the job, not only its owner (`JobVisibility`).
+    public var shared: Bool
 
     public init(id: String, status: JobStatus, spec: JobSpec, priority: Int = 0, createdAt: Date,
                 startedAt: Date? = nil, finishedAt: Date? = nil, progress: JobProgress,
                 latestLoss: LatestLoss? = nil, relativeL2: Double? = nil, failure: String? = nil,
-                latestError: ErrorRecord? = nil) {
+                latestError: ErrorRecord? = nil, owner: String? = nil, shared: Bool = false) {
         self.latestError = latestError
+        self.owner = owner
+        self.shared = shared
         self.id = id
         self.status = status
         self.spec = spec

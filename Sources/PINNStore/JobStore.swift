@@ -11,11 +11,11 @@ import PINN
 public protocol JobStore: Sendable {
     // MARK: Jobs
 
-    /// Stores a new queued job with a fresh random id.
-    func create(spec: JobSpec, priority: Int) throws(StoreError) -> JobRecord
+    /// Stores a new queued job with a fresh random id, owned by `owner` (an API token's name, nil without tokens).
+    func create(spec: JobSpec, priority: Int, owner: String?, shared: Bool) throws(StoreError) -> JobRecord
     func job(id: String) throws(StoreError) -> JobRecord?
-    /// Newest first; `status` nil lists every status.
-    func list(status: JobStatus?, limit: Int, offset: Int) throws(StoreError) -> [JobRecord]
+    /// Newest first, of the jobs `visibility` admits; `status` nil lists every status.
+    func list(status: JobStatus?, visibility: JobVisibility, limit: Int, offset: Int) throws(StoreError) -> [JobRecord]
     /// How many jobs are in each status (every status present, zeros included).
     func counts() throws(StoreError) -> [JobStatus: Int]
     /// The queued job to run next: highest priority first, then the oldest (FIFO). Does not claim it —
@@ -66,7 +66,13 @@ public protocol JobStore: Sendable {
 }
 
 extension JobStore {
-    public func create(spec: JobSpec) throws(StoreError) -> JobRecord { try create(spec: spec, priority: 0) }
+    public func create(spec: JobSpec, priority: Int = 0) throws(StoreError) -> JobRecord {
+        try create(spec: spec, priority: priority, owner: nil, shared: false)
+    }
+
+    public func list(status: JobStatus?, limit: Int, offset: Int) throws(StoreError) -> [JobRecord] {
+        try list(status: status, visibility: .everyJob, limit: limit, offset: offset)
+    }
 
     public func list(status: JobStatus? = nil, limit: Int = 100) throws(StoreError) -> [JobRecord] {
         try list(status: status, limit: limit, offset: 0)

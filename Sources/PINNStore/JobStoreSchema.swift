@@ -66,6 +66,12 @@ enum JobStoreSchema {
         ) WITHOUT ROWID;
         ALTER TABLE jobs ADD COLUMN latest_error TEXT;
         """,
+        // 3: access. The owner is the submitting token's name (NULL: submitted without tokens); shared jobs are
+        // visible to every caller. Existing jobs have no owner, and stay visible to all.
+        """
+        ALTER TABLE jobs ADD COLUMN owner TEXT;
+        ALTER TABLE jobs ADD COLUMN shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1));
+        """,
     ]
 
     static var version: Int { migrations.count }

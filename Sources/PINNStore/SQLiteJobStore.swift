@@ -129,7 +129,7 @@ public final class SQLiteJobStore: JobStore {
 
     private static let jobColumns = """
         id, status, priority, spec, created_at, started_at, finished_at, phase, iteration, total_iterations, \
-        latest_loss, relative_l2, failure, latest_error
+        latest_loss, relative_l2, failure, latest_error, owner, shared
         """
 
     private func job(from row: SQLiteRow) throws(StoreError) -> JobRecord {
@@ -152,7 +152,9 @@ public final class SQLiteJobStore: JobStore {
             failure: row.text(12),
             latestError: try row.text(13).map { (text) throws(StoreError) in
                 try StoredJSON.decode(ErrorRecord.self, from: text, jobID: id)
-            })
+            },
+            owner: row.text(14),
+            shared: row.int(15) != 0)
     }
 
     private func spec(of id: String, _ row: SQLiteRow) throws(StoreError) -> JobSpec {
@@ -169,19 +171,21 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    public func create(spec: JobSpec, priority: Int) throws(StoreError) -> JobRecord {
+    public func create(spec: JobSpec, priority: Int, owner: String?, shared: Bool) throws(StoreError) -> JobRecord {
         let record = JobRecord(
             id: UUID().uuidString.lowercased(), status: .queued, spec: spec, priority: priority, createdAt: Date(),
             progress: JobProgress(phase: 0, iteration: 0,
-                                  totalIterations: spec.training.phases.reduce(0) { $0 + $1.iterations }))
+                                  totalIterations: spec.training.phases.reduce(0) { $0 + $1.iterations }),
+            owner: owner, shared: shared)
         let specJSON = try StoredJSON.encode(spec)
         _ = try withConnection { db throws(StoreError) in
             try db.run("""
-                INSERT INTO jobs (id, status, priority, spec, created_at, total_iterations)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO jobs (id, status, priority, spec, created_at, total_iterations, owner, shared)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [.text(record.id), .text(record.status.rawValue), .integer(priority), .text(specJSON),
-                 .real(record.createdAt.timeIntervalSinceReferenceDate), .integer(record.progress.totalIterations)])
+                 .real(record.createdAt.timeIntervalSinceReferenceDate), .integer(record.progress.totalIterations),
+                 .text(owner), .integer(shared ? 1 : 0)])
         }
         return record
     }
@@ -190,10 +194,13 @@ public final class SQLiteJobStore: JobStore {
         try withConnection { db throws(StoreError) in try self.jobs(db, where: "id = ?", [.text(id)]).first }
     }
 
-    public func list(status: JobStatus?, limit: Int, offset: Int) throws(StoreError) -> [JobRecord] {
-        try withConnection { db throws(StoreError) in
-            try self.jobs(db, where: "?1 IS NULL OR status = ?1 ORDER BY created_at DESC, seq DESC LIMIT ?2 OFFSET ?3",
-                          [.text(status?.rawValue), .integer(max(0, limit)), .integer(max(0, offset))])
+    public func list(status: JobStatus?, visibility: JobVisibility, limit: Int,
+                     offset: Int) throws(StoreError) -> [JobRecord] {
+        let visible = visibility.sqlCondition
+        return try withConnection { db throws(StoreError) in
+            try self.jobs(db, where: "(? IS NULL OR status = ?) AND \(visible.text) ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
+                          [.text(status?.rawValue), .text(status?.rawValue)] + visible.values
+                            + [.integer(max(0, limit)), .integer(max(0, offset))])
         }
     }
 

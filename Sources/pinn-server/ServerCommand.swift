@@ -29,6 +29,15 @@ enum ServerCommand {
             log("pinn-server: the store \(configuration.storePath) is read-only: reads are served, writes answer 503 "
                 + "until it is writable again (no restart needed)")
         }
+        if configuration.tokens.isEmpty {
+            if !["127.0.0.1", "::1"].contains(configuration.host) {
+                log("pinn-server: warning: no API tokens, and \(configuration.host) is not loopback: anyone who can "
+                    + "reach it may submit, read and delete jobs (docs/api.md, \"Authentication\")")
+            }
+        } else {
+            log("pinn-server: API tokens required for \(configuration.auth == .all ? "every route" : "writes") "
+                + "(tokens: \(configuration.tokens.names.joined(separator: ", ")))")
+        }
 
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A client command's arguments, in any order: positionals, `--flag`s, and `--option VALUE` (or `--option=VALUE`)
-/// pairs. `--server URL` is accepted by every client command, anywhere; unknown `--name VALUE` pairs are kept, in
+/// pairs. `--server URL` and `--token TOKEN` are accepted by every client command, anywhere; unknown `--name VALUE` pairs are kept, in
 /// order, for commands that pass them on to the server as query parameters (`pinn get ID solution --nx 256`).
 struct RemoteArguments {
     private(set) var positionals: [String] = []
@@ -12,12 +12,12 @@ struct RemoteArguments {
 
     /// - Parameters:
     ///   - flags: the `--flag`s the command knows (`--help` and `-h` are always known).
-    ///   - options: the options that take a value (`--server` is always known).
+    ///   - options: the options that take a value (`--server` and `--token` are always known).
     ///   - passThrough: keep unknown `--name VALUE` pairs instead of rejecting them.
     init(_ arguments: [String], flags knownFlags: Set<String> = [], options knownOptions: Set<String> = [],
          passThrough: Bool = false) throws(ClientError) {
         let knownFlags = knownFlags.union(["--help", "-h"])
-        let knownOptions = knownOptions.union(["--server"])
+        let knownOptions = knownOptions.union(Self.everyCommandsOptions)
         var index = arguments.startIndex
         while index < arguments.endIndex {
             var name = arguments[index]
@@ -69,17 +69,28 @@ struct RemoteArguments {
         throw .usage("no server: give --server URL or set PINN_SERVER")
     }
 
+    /// The API token: `--token TOKEN`, else `PINN_TOKEN` (when not empty), else none (a server without tokens).
+    func token(environment: [String: String]) -> String? {
+        if let token = options["--token"] { return token }
+        if let token = environment["PINN_TOKEN"], !token.isEmpty { return token }
+        return nil
+    }
+
+    static let everyCommandsOptions: Set<String> = ["--server", "--token"]
+
     /// Whether a server is named at all (`pinn presets` lists the local presets otherwise).
     static func namesServer(_ arguments: [String], environment: [String: String]) -> Bool {
         arguments.contains { $0 == "--server" || $0.hasPrefix("--server=") } || !(environment["PINN_SERVER"] ?? "").isEmpty
     }
 
-    /// `pinn --server URL status ID` → `pinn status ID --server URL`: the command comes first for dispatch.
+    /// `pinn --server URL status ID` → `pinn status ID --server URL` (likewise `--token`): the command comes first
+    /// for dispatch.
     static func commandFirst(_ arguments: [String]) -> [String] {
         var arguments = arguments
         var moved: [String] = []
-        while let first = arguments.first, first == "--server" || first.hasPrefix("--server=") {
-            let count = first == "--server" ? min(2, arguments.count) : 1
+        while let first = arguments.first,
+              let option = everyCommandsOptions.first(where: { first == $0 || first.hasPrefix($0 + "=") }) {
+            let count = first == option ? min(2, arguments.count) : 1
             moved += arguments.prefix(count)
             arguments.removeFirst(count)
         }

@@ -4,8 +4,10 @@ import Foundation
 /// Messages go to standard error prefixed `pinn: `, data to standard output; the exit status says what happened.
 enum RemoteCommand {
     static let usage = """
-    client of a pinn-server (--server URL anywhere in the arguments, or PINN_SERVER):
-           pinn submit SPEC.json [--wait]             submit a job, print its id; --wait: then show its progress
+    client of a pinn-server (--server URL anywhere in the arguments, or PINN_SERVER; its API token, if it needs
+    one: PINN_TOKEN, or --token TOKEN, which other users of the machine can see):
+           pinn submit SPEC.json [--wait] [--shared]  submit a job, print its id; --wait: then show its progress;
+                                                      --shared: every token holder may see it (not cancel it)
            pinn watch ID                              progress bar (loss terms, error, ETA) until the job ends
            pinn status ID [--json]                    a job's status, progress, latest loss terms and error
            pinn list [--status S] [--limit N] [--json]  jobs, newest first: id, status, problem, progress, L2
@@ -36,7 +38,7 @@ enum RemoteCommand {
                                  environment: [String: String]) throws(ClientError) -> Int32 {
         let parsed: RemoteArguments
         switch command {
-        case "submit": parsed = try RemoteArguments(arguments, flags: ["--wait"])
+        case "submit": parsed = try RemoteArguments(arguments, flags: ["--wait", "--shared"])
         case "status", "presets": parsed = try RemoteArguments(arguments, flags: ["--json"])
         case "list": parsed = try RemoteArguments(arguments, flags: ["--json"], options: ["--status", "--limit"])
         case "get": parsed = try RemoteArguments(arguments, options: ["--format", "-o", "--out"], passThrough: true)
@@ -46,11 +48,13 @@ enum RemoteCommand {
             print(PinnCommand.usage)
             return ClientError.ExitStatus.success
         }
-        let client = try ServiceClient(server: try parsed.server(environment: environment))
+        let client = try ServiceClient(server: try parsed.server(environment: environment),
+                                       token: parsed.token(environment: environment))
         switch command {
         case "submit":
-            let path = try parsed.expectPositionals(1, "pinn submit SPEC.json [--wait]")[0]
-            return try submit(client, spec: try readSpecFile(path), wait: parsed.flags.contains("--wait"))
+            let path = try parsed.expectPositionals(1, "pinn submit SPEC.json [--wait] [--shared]")[0]
+            return try submit(client, spec: try readSpecFile(path), wait: parsed.flags.contains("--wait"),
+                              shared: parsed.flags.contains("--shared"))
         case "watch":
             return try JobWatcher(client: client, id: try parsed.expectPositionals(1, "pinn watch ID")[0]).run()
         case "status":
@@ -77,8 +81,9 @@ enum RemoteCommand {
     // MARK: - Commands
 
     /// POST the spec as it is (the server validates it and names every bad field); print the id.
-    private static func submit(_ client: ServiceClient, spec: Data, wait: Bool) throws(ClientError) -> Int32 {
-        let job = try client.send("POST", "/v1/jobs", body: spec).checked().decoded(RemoteJob.self)
+    private static func submit(_ client: ServiceClient, spec: Data, wait: Bool, shared: Bool) throws(ClientError) -> Int32 {
+        let job = try client.send("POST", "/v1/jobs", query: shared ? [("shared", "true")] : [], body: spec)
+            .checked().decoded(RemoteJob.self)
         print(job.id)
         fflush(nil)  // a script reading the id from a pipe gets it now, not when the job ends
         guard wait else { return ClientError.ExitStatus.success }

@@ -19,6 +19,9 @@ struct ServiceClient {
         func checked() throws(ClientError) -> Response {
             switch status {
             case 200..<300: return self
+            case 401:
+                throw .rejected(status: status, message: errorMessage,
+                                issues: errorIssues + ["the server needs an API token: --token TOKEN or PINN_TOKEN (docs/cli.md)"])
             case 400..<500: throw .rejected(status: status, message: errorMessage, issues: errorIssues)
             default: throw .serverFailed(errorMessage)
             }
@@ -60,16 +63,23 @@ struct ServiceClient {
     }
 
     let baseURL: URL
+    /// Sent as `Authorization: Bearer <token>` with every request when set.
+    private let token: String?
     private let session: URLSession
 
-    /// `server` is `http://host:port` (a missing scheme means http), optionally with a path prefix.
-    init(server: String, timeoutSeconds: Double = 30) throws(ClientError) {
+    /// `server` is `http://host:port` (a missing scheme means http), optionally with a path prefix; `token` an API
+    /// token of that server, if it needs one.
+    init(server: String, token: String? = nil, timeoutSeconds: Double = 30) throws(ClientError) {
         let text = server.contains("://") ? server : "http://" + server
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme.lowercased()),
               url.host != nil else {
             throw .usage("invalid server URL \"\(server)\" (expected http://HOST:PORT)")
         }
         baseURL = url
+        if let token, token.isEmpty || token.contains(where: { $0.isWhitespace || $0.isNewline }) {
+            throw .usage("the API token is empty or holds white space (check --token or PINN_TOKEN)")
+        }
+        self.token = token
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
         configuration.httpAdditionalHeaders = ["User-Agent": "pinn-cli"]
@@ -87,6 +97,8 @@ struct ServiceClient {
         guard let url = components.url else { throw .usage("cannot form a URL for \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
+        // Per request: URLSession reserves Authorization in its configuration's additional headers.
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = body
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -30,3 +30,24 @@ import Testing
     headers["Content-type"] = "application/json"
     #expect(headers.values(for: "content-type") == ["application/json"])
 }
+
+@Test func aWrapRunsAroundEveryRequestRoutedOrNotAndLaterWrapsRunOutside() {
+    var router = Router()
+    router.add("GET", "/a") { _ in .text("a") }
+    router.wrap { request, next in
+        var response = next(request)
+        response.headers.add(name: "X-Order", value: "inner")
+        return response
+    }
+    router.wrap { request, next in
+        if request.method == "OPTIONS" { return HTTPResponse(status: 204) }  // answers by itself
+        var response = next(request)
+        response.headers.add(name: "X-Order", value: "outer")
+        return response
+    }
+    let routed = router.respond(to: HTTPRequest(method: "GET", path: "/a"))
+    #expect(routed.body == Array("a".utf8) && routed.headers.values(for: "X-Order") == ["inner", "outer"])
+    #expect(router.respond(to: HTTPRequest(method: "GET", path: "/missing")).headers.values(for: "X-Order") == ["inner", "outer"])
+    let preflight = router.respond(to: HTTPRequest(method: "OPTIONS", path: "/a"))
+    #expect(preflight.status == 204 && preflight.headers.values(for: "X-Order").isEmpty)
+}

@@ -105,6 +105,29 @@ import Testing
         #expect(try store.job(id: "old")?.latestError?.iteration == 3)
     }
 
+    /// Migration 3 (access): a file written before owners existed keeps its jobs, which have no owner, are not
+    /// shared, and stay visible to every caller; new jobs record theirs.
+    @Test func aVersionTwoFileKeepsItsJobsOwnerlessAndVisibleToAll() throws {
+        let path = StoreFixtures.temporaryPath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        do {
+            let db = try SQLiteConnection(path: path)
+            for script in JobStoreSchema.migrations[0..<2] { try db.execute(script) }
+            try db.setUserVersion(2)
+            let spec = String(decoding: try JSONEncoder().encode(StoreFixtures.spec), as: UTF8.self)
+            try db.run("INSERT INTO jobs (id, status, spec, created_at, relative_l2) VALUES ('old', 'succeeded', ?, 0, 0.5)",
+                       [.text(spec)])
+        }
+        let store = try SQLiteJobStore(path: path)
+        let old = try #require(try store.job(id: "old"))
+        #expect(old.owner == nil && old.shared == false && old.relativeL2 == 0.5)
+        let alices = try store.create(spec: StoreFixtures.spec, priority: 0, owner: "alice", shared: false)
+        #expect(try store.job(id: alices.id)?.owner == "alice")
+        #expect(try store.list(status: nil, visibility: .visibleTo(owner: "bob"), limit: 10, offset: 0).map(\.id) == ["old"])
+        #expect(try SQLiteConnection(path: path).userVersion == 3)
+    }
+
     @Test func reopeningDoesNotRerunMigrations() throws {
         let path = StoreFixtures.temporaryPath()
         let id = try SQLiteJobStore(path: path).create(spec: StoreFixtures.spec).id

@@ -17,6 +17,13 @@ extension DashboardAssets {
   <a class="brand" href="#new">pinn-service</a>
   <span class="tagline">physics-informed neural networks with locally adaptive activations</span>
   <span id="server-state" class="server-state">connecting&hellip;</span>
+  <form id="token-form" class="token-form" autocomplete="off"
+        title="The API token of this server, if it has tokens; kept in this browser (localStorage)">
+    <label for="token-input">API token</label>
+    <input id="token-input" type="password" placeholder="none" spellcheck="false" size="16">
+    <button type="submit">Use</button>
+    <span id="token-state" class="token-state muted" aria-live="polite"></span>
+  </form>
   <a class="button primary" href="#new" id="new-job-link">New job</a>
 </header>
 
@@ -66,6 +73,8 @@ extension DashboardAssets {
         <div class="form-actions">
           <button id="submit-button" class="primary" type="button">Submit</button>
           <button id="format-button" type="button">Format JSON</button>
+          <label class="shared-choice" title="With API tokens, a job is visible to its owner only unless shared">
+            <input id="shared-input" type="checkbox"> shared</label>
           <span id="submit-status" class="muted" aria-live="polite"></span>
         </div>
       </div>

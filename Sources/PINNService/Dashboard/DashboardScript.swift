@@ -91,28 +91,143 @@ extension DashboardAssets {
     }
   }
 
+  // The API token (docs/api.md, "Authentication"), kept in this browser's localStorage and sent with every
+  // request as Authorization: Bearer. Empty: none (a server without tokens, or public reads).
+  const TOKEN_KEY = 'pinn.token';
+  const auth = { token: '' };
+  try {
+    auth.token = window.localStorage.getItem(TOKEN_KEY) || '';
+  } catch (_) {
+    // Storage disabled: the token lasts until the page is reloaded.
+  }
+
+  /** `headers` with the token's Authorization header, when there is a token. */
+  function withToken(headers = {}) {
+    return auth.token ? Object.assign({}, headers, { Authorization: 'Bearer ' + auth.token }) : headers;
+  }
+
+  /** The ApiError of an answer that is not 2xx, with the server's message (and issues, for an invalid spec). */
+  async function apiErrorOf(response) {
+    let message = response.status + ' ' + response.statusText;
+    let issues = [];
+    try {
+      const body = await response.json();
+      if (body && body.error) {
+        message = body.error.message || message;
+        issues = body.error.issues || [];
+      }
+    } catch (_) {
+      // Not JSON: keep the status line.
+    }
+    if (response.status === 401) {
+      message = (auth.token ? 'the API token was refused (' : 'this server needs an API token (') + message +
+        '): enter one at the top of the page';
+      showTokenState(auth.token ? 'refused' : 'needed');
+    }
+    return new ApiError(response.status, message, issues);
+  }
+
   async function request(path, options = {}) {
     let response;
     try {
-      response = await fetch(path, Object.assign({ cache: 'no-store' }, options));
+      response = await fetch(path, Object.assign({ cache: 'no-store' }, options, { headers: withToken(options.headers) }));
     } catch (error) {
       throw new ApiError(0, 'the server cannot be reached (' + error.message + ')');
     }
-    if (!response.ok) {
-      let message = response.status + ' ' + response.statusText;
-      let issues = [];
-      try {
-        const body = await response.json();
-        if (body && body.error) {
-          message = body.error.message || message;
-          issues = body.error.issues || [];
-        }
-      } catch (_) {
-        // Not JSON: keep the status line.
-      }
-      throw new ApiError(response.status, message, issues);
-    }
+    if (!response.ok) throw await apiErrorOf(response);
     return response;
+  }
+
+  /** Shows whether a token is set and, after a 401, that one is needed or was refused. */
+  function showTokenState(problem) {
+    const node = $('token-state');
+    const form = $('token-form');
+    form.classList.toggle('refused', Boolean(problem));
+    node.textContent = problem === 'needed' ? 'token needed' : problem === 'refused' ? 'token refused'
+      : auth.token ? 'token set' : '';
+  }
+
+  /** Server-Sent Events read over fetch, so the stream carries the API token like every other request:
+   *  EventSource cannot send headers, and a token in the URL would land in access logs, proxies and the browser's
+   *  history. It reconnects as EventSource does, after the server's `retry` (2 s) with Last-Event-ID, until
+   *  `close()`. `handlers`: open(), event(name, data), trouble(error, fatal): fatal when the server refused
+   *  the stream (an HTTP error: 401, 404, a server without the route), otherwise a lost connection about to be
+   *  retried. Lines end with \n (what the server sends); a trailing \r is dropped. */
+  class EventStream {
+    constructor(url, handlers) {
+      this.url = url;
+      this.handlers = handlers;
+      this.closed = false;
+      this.lastEventId = '';
+      this.retry = 2000;
+      this.controller = null;
+      background(this.run());
+    }
+
+    close() {
+      this.closed = true;
+      if (this.controller) this.controller.abort();
+    }
+
+    async run() {
+      while (!this.closed) {
+        let refused = null;
+        try {
+          this.controller = new AbortController();
+          const headers = withToken({ Accept: 'text/event-stream' });
+          if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
+          const response = await fetch(this.url, { headers, cache: 'no-store', signal: this.controller.signal });
+          if (!response.ok || !response.body) {
+            refused = await apiErrorOf(response);
+          } else {
+            this.handlers.open();
+            await this.read(response.body.getReader());
+            if (!this.closed) this.handlers.trouble(new ApiError(0, 'the event stream ended'), false);
+          }
+        } catch (error) {
+          if (this.closed) return;
+          this.handlers.trouble(new ApiError(0, 'the event stream broke off (' + error.message + ')'), false);
+        }
+        if (this.closed) return;
+        if (refused) {
+          this.closed = true;
+          this.handlers.trouble(refused, true);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, this.retry));
+      }
+    }
+
+    async read(reader) {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      let name = '', data = [];
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || this.closed) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, end).replace(/\r$/, '');
+          buffer = buffer.slice(end + 1);
+          if (line === '') {
+            // A blank line dispatches the event gathered so far (comments and id-only blocks dispatch nothing).
+            if (data.length && !this.closed) this.handlers.event(name || 'message', data.join('\n'));
+            name = '';
+            data = [];
+            continue;
+          }
+          if (line.startsWith(':')) continue;
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'event') name = text;
+          else if (field === 'data') data.push(text);
+          else if (field === 'id' && !text.includes('\0')) this.lastEventId = text;
+          else if (field === 'retry' && /^[0-9]+$/.test(text)) this.retry = Number(text);
+        }
+      }
+    }
   }
 
   const getJSON = async (path) => (await request(path)).json();
@@ -574,7 +689,8 @@ extension DashboardAssets {
   function setServerState(jobs, error) {
     const node = $('server-state');
     if (error) {
-      node.textContent = error.status === 0 ? 'server unreachable' : 'job list: ' + error.message;
+      node.textContent = error.status === 0 ? 'server unreachable'
+        : error.status === 401 ? (auth.token ? 'API token refused' : 'API token needed') : 'job list: ' + error.message;
       node.classList.add('down');
       return;
     }
@@ -866,7 +982,8 @@ extension DashboardAssets {
     button.disabled = true;
     setSubmitStatus('Submitting\u2026', '');
     try {
-      const response = await request('/v1/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      const path = '/v1/jobs' + ($('shared-input').checked ? '?shared=true' : '');
+      const response = await request(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: parsed.text });
       const job = await response.json();
       showIssues('', []);
@@ -942,6 +1059,21 @@ extension DashboardAssets {
       img.removeAttribute('src');
       img.dataset.loaded = 'false';
       $(name + '-placeholder').hidden = true;
+    }
+  }
+
+  /** Saves what `path` answers as `file`, fetched with the token. */
+  async function downloadWithToken(path, file) {
+    try {
+      const blob = await (await request(path)).blob();
+      const url = URL.createObjectURL(blob);
+      const anchor = el('a', { href: url, download: file, hidden: true });
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (error) {
+      showNotice('Could not download ' + file + ': ' + expected(error).message);
     }
   }
 
@@ -1067,35 +1199,32 @@ extension DashboardAssets {
     connect() {
       const lasts = [this.losses, this.slopes, this.errors].filter((l) => l.length).map((l) => l[l.length - 1].iteration);
       const since = lasts.length ? Math.min(...lasts) - 1 : -1;
-      const source = new EventSource(this.base + '/events' + (since >= 0 ? '?since=' + since : ''));
-      this.source = source;
       this.setStreamState('connecting\u2026');
-      source.addEventListener('open', () => this.setStreamState('live'));
-      source.addEventListener('status', (event) => this.onStatus(JSON.parse(event.data)));
-      source.addEventListener('loss', (event) => this.addRecords('losses', JSON.parse(event.data)));
-      source.addEventListener('slopes', (event) => this.addRecords('slopes', JSON.parse(event.data)));
-      source.addEventListener('error', (event) => {
-        // The stream's "error" events (error records) and a broken connection share the name; only records have data.
-        if (event instanceof MessageEvent && typeof event.data === 'string' && event.data) {
-          this.addRecords('errors', JSON.parse(event.data));
-        } else {
-          this.onStreamTrouble(source);
-        }
+      const records = { loss: 'losses', slopes: 'slopes', error: 'errors' };
+      const source = new EventStream(this.base + '/events' + (since >= 0 ? '?since=' + since : ''), {
+        open: () => this.setStreamState('live'),
+        event: (name, data) => {
+          if (name === 'status') this.onStatus(JSON.parse(data));
+          else if (records[name]) this.addRecords(records[name], JSON.parse(data));
+          else if (name === 'end') {
+            source.close();
+            if (this.source === source) this.source = null;
+            this.setStreamState('');
+            const end = data ? JSON.parse(data) : {};
+            if (end.status && this.view) this.view.status = end.status;
+            background(this.finish());
+          }
+        },
+        trouble: (error, fatal) => this.onStreamTrouble(source, error, fatal),
       });
-      source.addEventListener('end', (event) => {
-        source.close();
-        if (this.source === source) this.source = null;
-        this.setStreamState('');
-        const end = event.data ? JSON.parse(event.data) : {};
-        if (end.status && this.view) this.view.status = end.status;
-        background(this.finish());
-      });
+      this.source = source;
     }
 
-    onStreamTrouble(source) {
+    onStreamTrouble(source, error, fatal) {
       if (this.closed || this.source !== source) return;
-      if (source.readyState === EventSource.CLOSED) {
-        // The server refused the stream (an older server without /events): poll instead.
+      if (fatal) {
+        // The server refused the stream (a 401, or an older server without /events): poll instead.
+        if (error.status === 401) showNotice('No live updates: ' + error.message);
         this.source = null;
         this.setStreamState('polling');
         this.every(2000, async () => this.onStatus(await getJSON(this.base)));
@@ -1197,7 +1326,8 @@ extension DashboardAssets {
     renderHeader() {
       const view = this.view;
       $('job-title').textContent = problemName(this.spec);
-      $('job-meta').textContent = [this.id, networkSummary(this.spec)].filter(Boolean).join(' \u00b7 ');
+      const access = view.owner ? 'owner ' + view.owner + (view.shared ? ', shared' : '') : view.shared ? 'shared' : '';
+      $('job-meta').textContent = [this.id, networkSummary(this.spec), access].filter(Boolean).join(' \u00b7 ');
       const badge = $('job-status');
       badge.textContent = view.status;
       badge.className = 'badge status-' + view.status;
@@ -1526,7 +1656,13 @@ extension DashboardAssets {
 
     renderDownloads() {
       const name = shortId(this.id);
-      const link = (label, path, file) => el('a', { class: 'button', href: this.base + path, download: name + '-' + file, text: label });
+      // A plain link cannot carry the token: with one set, the click fetches the bytes and saves them instead.
+      const link = (label, path, file) => el('a', { class: 'button', href: this.base + path, download: name + '-' + file, text: label,
+        onclick: (event) => {
+          if (!auth.token) return;
+          event.preventDefault();
+          background(downloadWithToken(this.base + path, name + '-' + file));
+        } });
       const groups = [
         ['Solution', [['JSON', '/solution', 'solution.json'], ['CSV', '/solution?format=csv', 'solution.csv'],
           ['NumPy', '/solution?format=npy', 'solution.npy']]],
@@ -1581,7 +1717,30 @@ extension DashboardAssets {
     renderJobList();
   }
 
+  /** The token field: Use stores the token (an empty field forgets it) and reloads what the page shows. */
+  function setUpTokenForm() {
+    const input = $('token-input');
+    input.value = auth.token;
+    showTokenState(null);
+    $('token-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      auth.token = input.value.trim();
+      try {
+        if (auth.token) window.localStorage.setItem(TOKEN_KEY, auth.token);
+        else window.localStorage.removeItem(TOKEN_KEY);
+      } catch (_) {
+        // Storage disabled: kept for this page only.
+      }
+      showTokenState(null);
+      if (panel) { panel.close(); panel = null; }
+      route();
+      background(refreshJobList());
+      background(loadPresets());
+    });
+  }
+
   function start() {
+    setUpTokenForm();
     setUpSubmitForm();
     $('job-filter').addEventListener('change', (event) => {
       list.filter = event.target.value;

@@ -42,7 +42,7 @@ a { color: var(--accent); }
 .muted { color: var(--muted); }
 [hidden] { display: none !important; }
 
-button, .button, select, input[type="text"] {
+button, .button, select, input[type="text"], input[type="password"] {
   font: inherit;
   border: 1px solid var(--line);
   border-radius: 6px;
@@ -76,6 +76,12 @@ button.danger:hover:not(:disabled) { background: var(--danger-soft); }
 .tagline { color: var(--muted); flex: 1; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .server-state { color: var(--muted); font-size: 0.85rem; white-space: nowrap; }
 .server-state.down { color: var(--danger); font-weight: 600; }
+.token-form { display: flex; align-items: center; gap: 0.4rem; font-size: 0.85rem; white-space: nowrap; }
+.token-form input { width: 11rem; padding: 0.25rem 0.5rem; font-family: var(--mono); }
+.token-form button { padding: 0.25rem 0.6rem; }
+.token-form.refused input { border-color: var(--danger); }
+.token-form.refused .token-state { color: var(--danger); font-weight: 600; }
+.shared-choice { display: inline-flex; align-items: center; gap: 0.3rem; color: var(--muted); }
 
 .layout {
   display: grid;

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import PINNStore
+
+/// Who sees which job: listing filters in SQL, `admits` decides for one job, and the two must agree.
+@Suite struct JobVisibilityTests {
+    /// alice's private and shared jobs, bob's private one, and one submitted without tokens (no owner).
+    static func store() throws -> (SQLiteJobStore, [String: String]) {
+        let store = try SQLiteJobStore.inMemory()
+        var ids: [String: String] = [:]
+        for (label, owner, shared) in [("alicePrivate", "alice", false), ("aliceShared", "alice", true),
+                                       ("bobPrivate", "bob", false), ("ownerless", nil, false)] as [(String, String?, Bool)] {
+            ids[label] = try store.create(spec: StoreFixtures.spec, priority: 0, owner: owner, shared: shared).id
+        }
+        return (store, ids)
+    }
+
+    static let expected: [(JobVisibility, Set<String>)] = [
+        (.everyJob, ["alicePrivate", "aliceShared", "bobPrivate", "ownerless"]),
+        (.visibleTo(owner: "alice"), ["alicePrivate", "aliceShared", "ownerless"]),
+        (.visibleTo(owner: "bob"), ["aliceShared", "bobPrivate", "ownerless"]),
+        (.visibleTo(owner: nil), ["aliceShared", "ownerless"]),
+    ]
+
+    @Test func listingShowsOwnSharedAndOwnerlessJobs() throws {
+        let (store, ids) = try Self.store()
+        for (visibility, labels) in Self.expected {
+            let listed = try store.list(status: nil, visibility: visibility, limit: 10, offset: 0).map(\.id)
+            #expect(Set(listed) == Set(labels.map { ids[$0]! }), "\(visibility)")
+        }
+    }
+
+    @Test func admitsAgreesWithListing() throws {
+        let (store, ids) = try Self.store()
+        for (visibility, labels) in Self.expected {
+            for (label, id) in ids {
+                #expect(visibility.admits(try #require(try store.job(id: id))) == labels.contains(label), "\(visibility) \(label)")
+            }
+        }
+    }
+
+    @Test func paginationCountsVisibleJobsOnly() throws {
+        let store = try SQLiteJobStore.inMemory()
+        var bobs: [String] = []
+        for i in 0..<6 {
+            let owner = i % 2 == 0 ? "alice" : "bob"
+            let id = try store.create(spec: StoreFixtures.spec, priority: 0, owner: owner, shared: false).id
+            if owner == "bob" { bobs.append(id) }
+        }
+        let bob = JobVisibility.visibleTo(owner: "bob")
+        #expect(try store.list(status: nil, visibility: bob, limit: 2, offset: 0).map(\.id) == [bobs[2], bobs[1]])
+        #expect(try store.list(status: nil, visibility: bob, limit: 2, offset: 2).map(\.id) == [bobs[0]])
+        #expect(try store.list(status: .queued, visibility: bob, limit: 10, offset: 0).count == 3)
+    }
+
+    @Test func ownerAndSharedSurviveReopening() throws {
+        let path = StoreFixtures.temporaryPath()
+        let created = try SQLiteJobStore(path: path).create(spec: StoreFixtures.spec, priority: 1, owner: "alice", shared: true)
+        let read = try #require(try SQLiteJobStore(path: path).job(id: created.id))
+        #expect(read == created)
+        #expect(read.owner == "alice" && read.shared)
+    }
+}
