@@ -68,10 +68,10 @@ public struct JobMemoryEstimate: Sendable, Equatable {
         self.passes = passes
     }
 
-    /// "1.2 GiB (points 0.1, network passes 0.9, optimiser 0.2, grid 0.0)" for error messages and reports.
+    /// "1234.5 MiB (points 10.1 MiB, network passes 900.0 MiB, …)" for error messages and reports.
     public var summary: String {
-        func gib(_ bytes: Int) -> String { String(format: "%.2f", Double(bytes) / Double(1 << 30)) }
-        return "\(gib(total)) GiB (points \(gib(points)), network passes \(gib(passes)), optimiser and checkpoint "
-            + "\(gib(optimizer)), output grid \(gib(grid)))"
+        func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
+        return "\(mib(total)) (points \(mib(points)), network passes \(mib(passes)), optimiser and checkpoint "
+            + "\(mib(optimizer)), output grid \(mib(grid)), fixed \(mib(fixed)))"
     }
 }

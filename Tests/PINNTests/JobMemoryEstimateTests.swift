@@ -60,7 +60,7 @@ import Testing
         let json = #"{"problem": "burgers", "network": {"layers": [200, 200, 200, 200, 200, 200]}, "training": {"threads": 8, "phases": [{"optimizer": "adam", "iterations": 10}]}}"#
         let error = #expect(throws: JobSpecError.self) { try JobSpecParser.parse(Data(json.utf8), limits: limits) }
         let issue = try #require(error?.issues.first { $0.field == "training" })
-        #expect(issue.message.contains("needs an estimated") && issue.message.contains("GiB"))
+        #expect(issue.message.contains("needs an estimated") && issue.message.contains("MiB (points"))
         #expect(issue.message.contains("maxJobMemoryBytes"))
         // Within the default budget the same spec is fine.
         #expect(throws: Never.self) { try JobSpecParser.parse(Data(json.utf8)) }
