@@ -26,7 +26,7 @@ JOBS = [
     ("8×20, 200k points, float", job([20] * 8, 200_000, precision="float")),
     ("4×100, 10k points", job([100] * 4, 10_000)),
     ("12×100, 50k points", job([100] * 12, 50_000)),
-    ("3×1000, 5k points, 2 threads", job([1000] * 3, 5_000)),
+    ("3×500, 5k points", job([500] * 3, 5_000)),
     ("4×50 SSBroyden (n = 7,951: H is 506 MB)", job([50] * 4, 5_000, phases=[{"optimizer": "ssbroyden", "iterations": 5}])),
     ("8×20 L-BFGS m = 50, 20k points, RAD", job([20] * 8, 20_000, phases=[{"optimizer": "lbfgs", "iterations": 20}],
                                              rad={"every": 10, "candidates": 100_000})),
