@@ -21,8 +21,11 @@ public enum JobSpecParser {
         public var maxQuasiNewtonBytes = 1 << 29   // 512 MiB: n ≤ 8,192
         /// Memory one job may hold while it trains, by `JobMemoryEstimate` (0 = no budget).
         public var maxJobBytes = 4 << 30
-        /// Characters of one expression (a residual, a condition, an exact solution).
-        public var maxExpressionLength = 4096
+        /// Characters of one expression (a residual, a condition, an exact solution); the parser's own bound, 4,000,
+        /// caps it.
+        public var maxExpressionLength = 4000
+        /// Nesting levels of one expression (parentheses, calls, exponents); the parser's own bound, 64, caps it.
+        public var maxExpressionDepth = 64
         /// Trainable parameters of the network (weights, biases, slopes) and the problem's learned parameters.
         public var maxParameters = 1_000_000
         public init() {}

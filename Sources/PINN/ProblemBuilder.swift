@@ -13,7 +13,8 @@ public enum ProblemBuilder {
     /// already, perhaps under a server's larger limits, which must not fail now.
     public static func make(_ spec: JobSpec, limits: JobSpecParser.Limits? = nil) throws(JobSpecError) -> Problem {
         var builder = Builder(spec: spec.problem, training: spec.training,
-                              maxExpressionLength: limits?.maxExpressionLength ?? .max)
+                              maxExpressionLength: limits?.maxExpressionLength ?? .max,
+                              maxExpressionDepth: limits?.maxExpressionDepth ?? .max)
         let problem = builder.build()
         if !builder.issues.isEmpty { throw JobSpecError(issues: builder.issues) }
         // Every term may stay under the per-term limit while all of them together exhaust memory.
@@ -42,12 +43,14 @@ private struct Builder {
     let spec: ProblemSpec
     let training: JobSpec.TrainingSpec
     let maxExpressionLength: Int
+    let maxExpressionDepth: Int
     var issues: [JobSpecError.Issue] = []
     let lower: [Double]
     let upper: [Double]
     let scope: ExpressionScope
 
-    init(spec: ProblemSpec, training: JobSpec.TrainingSpec, maxExpressionLength: Int) {
+    init(spec: ProblemSpec, training: JobSpec.TrainingSpec, maxExpressionLength: Int, maxExpressionDepth: Int) {
+        self.maxExpressionDepth = maxExpressionDepth
         self.spec = spec
         self.training = training
         self.maxExpressionLength = maxExpressionLength
@@ -65,6 +68,8 @@ private struct Builder {
             fail(source.field, "is \(source.text.count) characters long; at most \(maxExpressionLength)")
         }
         guard tooLong.isEmpty else { return nil }
+        var scope = scope
+        scope.maximumDepth = min(scope.maximumDepth, maxExpressionDepth)
         do {
             return try ExpressionProgram.compile(sources, scope: scope)
         } catch {

@@ -52,7 +52,7 @@ struct ExpressionCompiler {
 
     /// The term of one source: `text`, or `minus − (text)`. Throws the first error of the text, then of `minus`.
     static func resolve(_ source: ExpressionSource, in scope: ExpressionScope) throws(ExpressionFailure) -> ExpressionTerm {
-        let body = try term(ExpressionParser.parse(source.text), in: scope)
+        let body = try term(ExpressionParser.parse(source.text, maximumDepth: scope.maximumDepth), in: scope)
         guard let minus = source.minus else { return body }
         return .operation(.subtract, [.leaf(try scope.fieldLeaf(minus)), body])
     }

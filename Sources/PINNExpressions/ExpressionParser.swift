@@ -23,21 +23,25 @@ struct ExpressionParser {
     private var lexer: ExpressionLexer
     private var token: ExpressionToken
     private var depth = 0
+    private let depthLimit: Int
 
     /// Parses a whole expression; the first problem, leftmost where the text allows, is thrown.
-    static func parse(_ text: String, maximumLength: Int = maximumLength) throws(ExpressionFailure) -> ExpressionSyntax {
+    /// `maximumDepth` may tighten the parser's own bound on nesting, never loosen it.
+    static func parse(_ text: String, maximumLength: Int = maximumLength,
+                      maximumDepth: Int = maximumDepth) throws(ExpressionFailure) -> ExpressionSyntax {
         // Bounded look-ahead: counting the characters of an arbitrarily large string would not be.
         guard text.dropFirst(maximumLength).isEmpty else {
             throw ExpressionFailure("expression is longer than \(maximumLength) characters")
         }
-        var parser = try ExpressionParser(text)
+        var parser = try ExpressionParser(text, depthLimit: min(maximumDepth, Self.maximumDepth))
         guard parser.token.kind != .end else { throw ExpressionFailure("empty expression") }
         let syntax = try parser.conditional()
         guard parser.token.kind == .end else { throw parser.unexpected() }
         return syntax
     }
 
-    private init(_ text: String) throws(ExpressionFailure) {
+    private init(_ text: String, depthLimit: Int) throws(ExpressionFailure) {
+        self.depthLimit = depthLimit
         lexer = ExpressionLexer(text)
         token = try lexer.next()
     }
@@ -136,8 +140,8 @@ struct ExpressionParser {
     private mutating func nested<T>(
         _ parse: (inout ExpressionParser) throws(ExpressionFailure) -> T
     ) throws(ExpressionFailure) -> T {
-        guard depth < Self.maximumDepth else {
-            throw ExpressionFailure("expression is nested more than \(Self.maximumDepth) levels deep", at: token.column)
+        guard depth < depthLimit else {
+            throw ExpressionFailure("expression is nested more than \(depthLimit) levels deep", at: token.column)
         }
         try advance()
         depth += 1

@@ -13,6 +13,8 @@ public struct ExpressionScope: Sendable, Equatable {
     public var learned: [String]
     /// False where only inputs, parameters and constants may appear (exact solutions, data targets).
     public var allowsFields: Bool
+    /// Nesting levels an expression may use (a service's limit); the parser's own bound, 64, caps it.
+    public var maximumDepth = 64
 
     public init(
         inputs: [String],

@@ -41,13 +41,14 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     /// Memory one job may need while it trains (`JobMemoryEstimate`); a bigger job is refused at submission.
     public var maxJobMemoryBytes = 4 << 30
     /// Per-job limits of the spec: points of one term or of the output grid, iterations of a phase, hidden
-    /// layers and their width, trainable parameters, characters of one expression, rows of observations.
+    /// layers and their width, trainable parameters, characters and nesting of one expression, rows of observations.
     public var maxPoints = 1_000_000
     public var maxIterations = 1_000_000
     public var maxLayers = 32
     public var maxWidth = 1024
     public var maxParameters = 1_000_000
-    public var maxExpressionLength = 4096
+    public var maxExpressionLength = 4000
+    public var maxExpressionDepth = 64
     public var maxObservations = 100_000
     /// API tokens by name (`ServiceConfiguration+Access`); none: the service is open.
     public var tokens = APITokens()
@@ -66,7 +67,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         "connectionTimeoutSeconds", "checkpointSeconds", "maxConnections", "maxGridPoints", "maxPredictPoints",
         "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds",
         "maxJobMemoryBytes", "maxPoints", "maxIterations", "maxLayers", "maxWidth", "maxParameters",
-        "maxExpressionLength", "maxObservations",
+        "maxExpressionLength", "maxExpressionDepth", "maxObservations",
         "tokens", "tokensFile", "auth", "corsOrigins",
     ].map { key in
         let words = key.reduce(into: [""]) { words, c in c.isUppercase ? words.append(String(c).lowercased()) : (words[words.count - 1] += String(c)) }
@@ -148,6 +149,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         case "maxWidth": maxWidth = try int()
         case "maxParameters": maxParameters = try int()
         case "maxExpressionLength": maxExpressionLength = try int()
+        case "maxExpressionDepth": maxExpressionDepth = try int()
         case "maxObservations": maxObservations = try int()
         default:
             guard try setAccess(key, value) else { throw ConfigurationError("unknown setting \(key)") }
@@ -174,6 +176,10 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         where value < 1 {
             throw ConfigurationError("\(name): must be at least 1, got \(value)")
         }
+        // The expression parser's own bounds (they keep hostile input off the stack) can be tightened, not loosened.
+        guard maxExpressionLength <= 4000, (1...64).contains(maxExpressionDepth) else {
+            throw ConfigurationError("maxExpressionLength must be at most 4000 and maxExpressionDepth in 1...64")
+        }
     }
 
     /// The spec limits these settings give (the engine's defaults for the rest).
@@ -185,6 +191,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         limits.maxWidth = maxWidth
         limits.maxParameters = maxParameters
         limits.maxExpressionLength = maxExpressionLength
+        limits.maxExpressionDepth = maxExpressionDepth
         limits.maxObservations = maxObservations
         limits.maxJobBytes = maxJobMemoryBytes
         return limits

@@ -25,7 +25,8 @@ import PINN
     }
 
     @Test(arguments: [["--rate-limit-burst", "0"], ["--retain-days", "-1"], ["--max-points", "0"],
-                      ["--storeFailureSeconds", "1"], ["--rate-limit-per-second", "fast"], ["--max-width", "0"]])
+                      ["--storeFailureSeconds", "1"], ["--rate-limit-per-second", "fast"], ["--max-width", "0"],
+                      ["--max-expression-depth", "65"], ["--max-expression-length", "4001"]])
     func aBadSettingIsRefusedNamingIt(arguments: [String]) {
         #expect(throws: ConfigurationError.self) {
             try ServiceConfiguration.load(arguments: arguments, environment: [:], defaultFile: "/nonexistent")
@@ -44,6 +45,22 @@ import PINN
         #expect(response.status == 400)
         let text = String(decoding: response.body, as: UTF8.self)
         #expect(text.contains("training.collocationPoints") && text.contains("training.phases[0].iterations"))
+    }
+
+    @Test func theConfiguredExpressionDepthApplies() throws {
+        var configuration = ServiceConfiguration()
+        configuration.maxExpressionDepth = 3
+        let store = try SQLiteJobStore.inMemory()
+        let api = JobsAPI(store: store, pool: WorkerPool(store: store), limits: .init(spec: configuration.specLimits)).router()
+        func submit(_ equation: String) -> HTTPResponse {
+            let body = #"{"problem": {"inputs": ["x"], "domain": {"x": [0, 1]}, "outputs": ["u"], "equations": ["\#(equation)"], "#
+                + #""conditions": [{"on": ["x = 0", "x = 1"], "u": "0"}]}}"#
+            return api.respond(to: HTTPRequest(method: "POST", path: "/v1/jobs", body: Array(body.utf8)))
+        }
+        #expect(submit("u_xx + ((1))").status == 202)
+        let deep = submit("u_xx + ((((1))))")
+        #expect(deep.status == 400)
+        #expect(String(decoding: deep.body, as: UTF8.self).contains("nested more than 3 levels deep"))
     }
 
     @Test func aFullStoreAnswers507AndAReadOnlyOne503BothWithRetryAfter() throws {
