@@ -39,16 +39,25 @@ import PINN
         return iterations == Array(0..<iterations.count)
     }
 
-    @Test func aShortOutageLosesNoHistory() throws {
+    /// A job training with its history flushed every 0.1 s and checkpoints every 0.2 s; once it has 20 records the
+    /// store is filled.
+    static func trainUntilTheStoreFills(adam: Int, storeFailureSeconds: Double) throws -> (SQLiteJobStore, WorkerPool, JobRecord) {
         let path = WorkerPoolTests.temporaryStorePath()
         let store = try SQLiteJobStore(path: path)
         let pool = WorkerPool(store: store, configuration: .init(workers: 1, checkpointSeconds: 0.2, flushSeconds: 0.1,
-                                                                 pollSeconds: 0.05, storeFailureSeconds: 60))
-        let job = try store.create(spec: WorkerPoolTests.spec(adam: 1500, lbfgs: 0))
+                                                                 pollSeconds: 0.05, storeFailureSeconds: storeFailureSeconds))
+        let job = try store.create(spec: WorkerPoolTests.spec(adam: adam, lbfgs: 0))
         try pool.start()
+        let trains = try WorkerPoolTests.waitUntil { try store.losses(jobID: job.id).count > 20 }
+        if !trains { pool.shutdown() }
+        try #require(trains)
+        try fill(store, path: path)
+        return (store, pool, job)
+    }
+
+    @Test func aShortOutageLosesNoHistory() throws {
+        let (store, pool, job) = try Self.trainUntilTheStoreFills(adam: 1500, storeFailureSeconds: 60)
         defer { pool.shutdown() }
-        #expect(try WorkerPoolTests.waitUntil { try store.losses(jobID: job.id).count > 20 })
-        try Self.fill(store, path: path)
         Thread.sleep(forTimeInterval: 1.0)   // several refused flushes and checkpoints
         try store.setMaxBytes(0)
         #expect(try WorkerPoolTests.waitUntil(120) { try store.job(id: job.id)?.status.isTerminal == true })
@@ -61,15 +70,8 @@ import PINN
     }
 
     @Test func aLongOutageFailsTheJobVisiblyOnceTheStoreRecovers() throws {
-        let path = WorkerPoolTests.temporaryStorePath()
-        let store = try SQLiteJobStore(path: path)
-        let pool = WorkerPool(store: store, configuration: .init(workers: 1, checkpointSeconds: 0.2, flushSeconds: 0.1,
-                                                                 pollSeconds: 0.05, storeFailureSeconds: 0.5))
-        let job = try store.create(spec: WorkerPoolTests.spec(adam: 100_000, lbfgs: 0))
-        try pool.start()
+        let (store, pool, job) = try Self.trainUntilTheStoreFills(adam: 100_000, storeFailureSeconds: 0.5)
         defer { pool.shutdown() }
-        #expect(try WorkerPoolTests.waitUntil { try store.losses(jobID: job.id).count > 20 })
-        try Self.fill(store, path: path)
         // The job stops training: its trained-iteration count stops growing.
         Thread.sleep(forTimeInterval: 1.5)
         let stoppedAt = pool.iterationsTrained.load(ordering: .relaxed)
