@@ -1,11 +1,11 @@
-import Synchronization
+import Locking
 
 /// What the daemon's callbacks need, passed to them through libmicrohttpd's `cls` pointer, and the streams
 /// currently open (which must be ended before the daemon stops).
 final class DaemonContext: Sendable {
     let router: Router
     let maxBodyBytes: Int
-    private let streams = Mutex<[ObjectIdentifier: HTTPStream]>([:])
+    private let streams = Locked<[ObjectIdentifier: HTTPStream]>([:])
 
     init(router: Router, maxBodyBytes: Int) {
         self.router = router
