@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// What the daemon's callbacks need, passed to them through libmicrohttpd's `cls` pointer, and the streams
 /// currently open (which must be ended before the daemon stops).
@@ -6,7 +6,7 @@ final class DaemonContext: Sendable {
     let router: Router
     let maxBodyBytes: Int
     let rateLimit: RateLimiter?
-    private let streams = Mutex<[ObjectIdentifier: HTTPStream]>([:])
+    private let streams = Locked<[ObjectIdentifier: HTTPStream]>([:])
 
     init(router: Router, maxBodyBytes: Int, rateLimit: RateLimiter?) {
         self.router = router

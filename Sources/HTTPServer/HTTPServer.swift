@@ -1,6 +1,6 @@
 // `internal`: the compiler then guarantees no libmicrohttpd type appears in this module's public API.
 internal import CMicroHTTPD
-import Synchronization
+import Locking
 
 /// An HTTP/1.1 server on libmicrohttpd that answers every request through a `Router`.
 ///
@@ -46,7 +46,7 @@ public final class HTTPServer: Sendable {
 
     public let configuration: Configuration
     private let router: Router
-    private let running = Mutex<RunningDaemon?>(nil)
+    private let running = Locked<RunningDaemon?>(nil)
 
     public init(configuration: Configuration = Configuration(), router: Router) {
         self.configuration = configuration

@@ -1,5 +1,5 @@
 internal import CMicroHTTPD
-import Synchronization
+import Locking
 
 /// A response body written over time — Server-Sent Events — without holding a thread: a producer `send`s bytes
 /// whenever it has them; libmicrohttpd pulls them as the socket drains. When the buffer is empty the connection is
@@ -22,7 +22,7 @@ public final class HTTPStream: Sendable {
     /// libmicrohttpd's connection handle, only touched under the lock (and by libmicrohttpd's own threads).
     private struct Connection: @unchecked Sendable { let handle: OpaquePointer }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The body of one request while libmicrohttpd delivers it in chunks. It lives behind the connection's `*con_cls`
 /// (retained there by the first access-handler call, released by the request-completed callback).
@@ -21,7 +21,7 @@ final class PendingRequest: Sendable {
         var received = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let limit: Int
     /// The peer's numeric address, read once with the headers.
     let clientAddress: String

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// A token bucket per client address: each client may send `burst` requests at once and `requestsPerSecond` on
 /// average; beyond that a request is refused with the seconds until the next one would pass (`Retry-After`).
@@ -12,7 +12,7 @@ public final class RateLimiter: Sendable {
     public let burst: Double
     private let maxClients: Int
     private struct Bucket { var tokens: Double; var updated: UInt64 }
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private let buckets = Locked<[String: Bucket]>([:])
 
     public init(requestsPerSecond: Double, burst: Int, maxClients: Int = 100_000) {
         precondition(requestsPerSecond > 0 && burst >= 1, "a rate limit needs a positive rate and a burst of at least 1")

@@ -81,10 +81,12 @@ extension Float: PINNScalar {
 /// and take a core from the shards on a 2-core machine (measured: ~10% of samples), so they are stopped too.
 public enum BLASThreading {
     public static func useSingleThread() {
-        guard !configured.withLock({ done in defer { done = true }; return done }) else { return }
+        // The first caller configures; an atomic (inlined, so ThreadSanitizer sees it) rather than a lock, as
+        // nothing else is guarded.
+        guard !configured.exchange(true, ordering: .acquiringAndReleasing) else { return }
         openblas_set_num_threads(1)
         _ = blas_thread_shutdown_()
     }
-    private static let configured = Mutex(false)
+    private static let configured = Atomic<Bool>(false)
     public static var threads: Int { Int(openblas_get_num_threads()) }
 }

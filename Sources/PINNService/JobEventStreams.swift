@@ -3,7 +3,7 @@ import Foundation
 import HTTPServer
 import PINN
 import PINNStore
-import Synchronization
+import Locking
 
 /// The Server-Sent Event streams of jobs (`GET /v1/jobs/{id}/events`): one timer, on its own queue, reads the store
 /// for every job that has listeners and sends each listener what it has not seen — status changes, loss, slope
@@ -29,7 +29,7 @@ final class JobEventStreams: Sendable {
     private let renderStatus: @Sendable (JobRecord) -> Data
     private let encodeRecord: @Sendable (any Encodable) -> Data
     private let queue = DispatchQueue(label: "pinn.events")
-    private let listeners = Mutex<[ObjectIdentifier: Listener]>([:])
+    private let listeners = Locked<[ObjectIdentifier: Listener]>([:])
     nonisolated(unsafe) private let timer: DispatchSourceTimer
     private let keepAliveSeconds: Double
 

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import PINNStore
-import Synchronization
+import Locking
 
 /// Keeps the store from growing without bound: every `intervalSeconds` (and once at start) it purges finished jobs
 /// beyond the newest `keep` and those finished more than `maxAgeSeconds` ago, with their histories, checkpoints and
@@ -13,7 +13,7 @@ public final class JobRetention: Sendable {
     private let store: any JobStore
     private let intervalSeconds: Double
     /// Made by `start()` (a dispatch source must not be released while suspended, so none exists before).
-    private let timer = Mutex<DispatchSourceTimer?>(nil)
+    private let timer = Locked<DispatchSourceTimer?>(nil)
 
     /// nil (or a non-positive value) for either limit means none of that kind.
     public init(store: any JobStore, keep: Int?, maxAgeSeconds: Double?, intervalSeconds: Double = 60) {

@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 import PINN
 import PINNStore
-import Synchronization
+import Locking
 
 /// The versioned HTTP API (docs/api.md): handlers validate, read or write the store and wake the pool; none of
 /// them waits for a training step. Errors map to HTTP statuses in one place, `APIError`.
@@ -36,9 +36,9 @@ public final class JobsAPI: Sendable {
     let access: AccessControl
     let cors: CORSPolicy
     /// Encoded specs by job id (a spec never changes): encoding it was most of a status read's cost.
-    private let encodedSpecs = Mutex<[String: Data]>([:])
+    private let encodedSpecs = Locked<[String: Data]>([:])
     /// The last few networks rebuilt from results or checkpoints (`JobsAPI+Solutions`).
-    let solutions = Mutex<[(key: String, value: TrainedSolution)]>([])
+    let solutions = Locked<[(key: String, value: TrainedSolution)]>([])
     let events: JobEventStreams
 
     public init(store: any JobStore, pool: WorkerPool, limits: Limits = Limits(), metrics: ServiceMetrics = ServiceMetrics(),

@@ -1,13 +1,13 @@
 import Dispatch
 import HTTPServer
 import PINNStore
-import Synchronization
+import Locking
 
 /// Request counts and latencies by route and status, rendered with the jobs' states in Prometheus text format.
 public final class ServiceMetrics: Sendable {
     private struct Key: Hashable { let route: String; let status: Int }
     private struct Totals { var count = 0; var seconds = 0.0 }
-    private let requests = Mutex<[Key: Totals]>([:])
+    private let requests = Locked<[Key: Totals]>([:])
 
     public init() {}
 

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import PINN
 import PINNStore
+import Locking
 import Synchronization
 
 /// Trains jobs from the store on Dispatch threads, `workers` at a time (docs/design.md §10). Training never runs on an
@@ -49,7 +50,7 @@ public final class WorkerPool: Sendable {
     public let configuration: Configuration
     /// Training iterations completed by this process (a Prometheus counter: its rate is iterations per second).
     let iterationsTrained = Atomic<Int>(0)
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
 

@@ -1,14 +1,14 @@
 import Foundation
 import PINN
-import Synchronization
+import Locking
 
 /// A `JobStore` in one SQLite file (WAL journal), or in memory. One connection serves every thread, behind a
 /// mutex: SQLite writes one transaction at a time anyway, and the service's writes (a batch of history every
 /// few seconds per job, a status change) are short, so a connection pool would buy nothing but complexity.
 public final class SQLiteJobStore: JobStore {
-    private let connection: Mutex<Connection>
+    private let connection: Locked<Connection>
     /// Decoded specs by job id: a spec never changes once stored, and decoding it dominated a status read.
-    private let specs = Mutex<[String: JobSpec]>([:])
+    private let specs = Locked<[String: JobSpec]>([:])
     /// How many checkpoints per job survive a save; more than one, so a checkpoint torn by a crash mid-write
     /// (which SQLite prevents, but a bug in the encoder might not) still leaves an older one to resume from.
     public let checkpointsKept: Int
@@ -31,7 +31,7 @@ public final class SQLiteJobStore: JobStore {
         let (seconds, attoseconds) = busyTimeout.components
         let settings = Settings(path: path, busyMilliseconds: Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000),
                                 maxBytes: maxBytes)
-        self.connection = Mutex(Connection(db: try Self.open(settings), settings: settings))
+        self.connection = Locked(Connection(db: try Self.open(settings), settings: settings))
         self.checkpointsKept = checkpointsKept
     }
 

@@ -3,7 +3,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Synchronization
+import Locking
 
 /// A small synchronous HTTP client for pinn-server (docs/api.md): one request at a time, answering the status,
 /// the headers and the body. Transport failures become `ClientError.unreachable`; `Response.checked()` turns
@@ -143,7 +143,7 @@ struct ServiceClient {
     /// Hands a URLSession completion over to the waiting caller.
     private final class Exchange: Sendable {
         private let done = DispatchSemaphore(value: 0)
-        private let outcome = Mutex<Result<Response, ClientError>?>(nil)
+        private let outcome = Locked<Result<Response, ClientError>?>(nil)
 
         func finish(_ result: Result<Response, ClientError>) {
             outcome.withLock { $0 = result }

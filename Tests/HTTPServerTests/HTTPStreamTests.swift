@@ -2,12 +2,13 @@
 // thread, a client that leaves is noticed, and a server stops with streams open.
 import Foundation
 import HTTPServer
+import Locking
 import Synchronization
 import Testing
 
 /// A server with one polling thread whose `/stream` hands its `HTTPStream` to the test, and a quick `/ping`.
 private final class StreamingServer {
-    final class Opened: Sendable { let list = Mutex<[HTTPStream]>([]) }
+    final class Opened: Sendable { let list = Locked<[HTTPStream]>([]) }
     let server: HTTPServer
     let opened = Opened()
 

@@ -80,7 +80,11 @@ struct DenseQuasiNewtonTests {
             iterations += 1
         }
         print("quadratic n = \(n), \(update): \(iterations) iterations, \(optimizer.counters.evaluations) evaluations, ‖x − x*‖∞ = \(distance(x, f.minimiser))")
-        #expect(distance(x, f.minimiser) < 1e-10)
+        // SSBroyden stops here on a failed line search, not on the gradient: near x*, f − f* ≈ λ‖x − x*‖²/2 drops
+        // below the rounding of f (|f| is O(1)) once ‖x − x*‖ is ~1e-8, so that is what such a stop can promise.
+        // Where below it lands depends on rounding: 2.5e-12 with the kernels' FMA clones, 2.7e-10 with the
+        // baseline clone (machines without AVX2, and every sanitized build).
+        #expect(distance(x, f.minimiser) < 1e-8)
         #expect(iterations < 100)
     }
 
@@ -150,7 +154,12 @@ struct DenseQuasiNewtonTests {
             // The new direction is −H₊g₊.
             let g1 = optimizer.trialGradient
             let expectedDirection = (0..<n).map { i in -(0..<n).reduce(0) { $0 + got[i * n + $1] * g1[$1] } }
-            #expect(distance(optimizer.direction, expectedDirection) <= 1e-10 * max(1, expectedDirection.map(abs).max()!))
+            // The optimiser computes it by the low-rank formula −(H·g₊)/τ − U·M·(Uᵀg₊), this oracle from H₊ itself: the
+            // two round apart in proportion to the terms, Σⱼ|h₊ᵢⱼ·g₊ⱼ|, not to the result, which cancels (H grows
+            // ill-conditioned over the 40 pairs). Worst measured: 1.4e-12 of it with the kernels' FMA clones, 2.6e-12
+            // with the baseline clone (machines without AVX2, and every sanitized build).
+            let terms = (0..<n).map { i in (0..<n).reduce(0) { $0 + abs(got[i * n + $1] * g1[$1]) } }.max()!
+            #expect(distance(optimizer.direction, expectedDirection) <= 1e-11 * max(1, terms))
             // Symmetric positive definite: a copy passes the Cholesky test (which would restart H otherwise).
             let positiveDefinite = optimizer.checkPositiveDefinite()
             #expect(positiveDefinite, "pair \(pair) lost positive definiteness")

@@ -5,7 +5,7 @@ import FoundationNetworking
 import Testing
 import PINN
 import PINNTestSupport
-import Synchronization
+import Locking
 @testable import PINNService
 
 /// A real server (HTTP, pool, SQLite) training a small Burgers job, watched the way users watch one: the live
@@ -85,7 +85,7 @@ import Synchronization
 
         // Many streams at once, opened while the job is queued or running; status reads must still be quick.
         let streams = 40
-        let bodies = Mutex<[Data]>([])
+        let bodies = Locked<[Data]>([])
         let group = DispatchGroup()
         for _ in 0..<streams {
             group.enter()

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 import Dispatch
 import Foundation
 import Testing
@@ -48,7 +48,7 @@ import PINNStore
 
 /// Collects messages from many threads (the test's own bookkeeping, not the store's).
 final class Failures: Sendable {
-    private let messages = Mutex<[String]>([])
+    private let messages = Locked<[String]>([])
     func append(_ message: String) { messages.withLock { $0.append(message) } }
     var all: [String] { messages.withLock { $0 } }
 }
