@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "CPINNKernels", cSettings: optimisedC),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq, PostgreSQL's client library: the store shared by several servers (PostgresJobStore).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // libmicrohttpd, plus a non-variadic daemon start (MHD_start_daemon is variadic, so Swift can't call it).
         .target(name: "CMicroHTTPD", linkerSettings: [.linkedLibrary("microhttpd")]),
 
@@ -47,7 +49,7 @@ let package = Package(
         .target(name: "PINNFigures", dependencies: ["PINN", "PINNPlot"]),
 
         // MARK: - The service
-        .target(name: "PINNStore", dependencies: ["PINN", "CSQLite"]),
+        .target(name: "PINNStore", dependencies: ["PINN", "CSQLite", "CLibPQ"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer", "PINNFigures"]),
 
