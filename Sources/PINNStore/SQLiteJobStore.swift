@@ -7,8 +7,7 @@ import Synchronization
 /// few seconds per job, a status change) are short, so a connection pool would buy nothing but complexity.
 public final class SQLiteJobStore: JobStore {
     private let connection: Mutex<Connection>
-    /// Decoded specs by job id: a spec never changes once stored, and decoding it dominated a status read.
-    private let specs = Mutex<[String: JobSpec]>([:])
+    private let decoder = JobRowDecoder()
     /// How many checkpoints per job survive a save; more than one, so a checkpoint torn by a crash mid-write
     /// (which SQLite prevents, but a bug in the encoder might not) still leaves an older one to resume from.
     public let checkpointsKept: Int
@@ -127,56 +126,15 @@ public final class SQLiteJobStore: JobStore {
 
     // MARK: - Jobs
 
-    private static let jobColumns = """
-        id, status, priority, spec, created_at, started_at, finished_at, phase, iteration, total_iterations, \
-        latest_loss, relative_l2, failure, latest_error, owner, shared
-        """
-
-    private func job(from row: SQLiteRow) throws(StoreError) -> JobRecord {
-        let id = row.text(0) ?? ""
-        guard let status = row.text(1).flatMap(JobStatus.init(rawValue:)) else {
-            throw .corrupt(jobID: id, detail: "unknown status \(row.text(1) ?? "NULL")")
-        }
-        return JobRecord(
-            id: id, status: status,
-            spec: try spec(of: id, row),
-            priority: row.int(2),
-            createdAt: Date(timeIntervalSinceReferenceDate: row.double(4) ?? 0),
-            startedAt: row.double(5).map(Date.init(timeIntervalSinceReferenceDate:)),
-            finishedAt: row.double(6).map(Date.init(timeIntervalSinceReferenceDate:)),
-            progress: JobProgress(phase: row.int(7), iteration: row.int(8), totalIterations: row.int(9)),
-            latestLoss: try row.text(10).map { (text) throws(StoreError) in
-                try StoredJSON.decode(LatestLoss.self, from: text, jobID: id)
-            },
-            relativeL2: row.double(11),
-            failure: row.text(12),
-            latestError: try row.text(13).map { (text) throws(StoreError) in
-                try StoredJSON.decode(ErrorRecord.self, from: text, jobID: id)
-            },
-            owner: row.text(14),
-            shared: row.int(15) != 0)
-    }
-
-    private func spec(of id: String, _ row: SQLiteRow) throws(StoreError) -> JobSpec {
-        if let spec = specs.withLock({ $0[id] }) { return spec }
-        let spec = try StoredJSON.decode(JobSpec.self, from: row.text(3) ?? "", jobID: id)
-        specs.withLock { $0[id] = spec }
-        return spec
-    }
-
     private func jobs(_ db: SQLiteConnection, where condition: String,
                              _ values: [SQLiteValue]) throws(StoreError) -> [JobRecord] {
-        try db.rows("SELECT \(Self.jobColumns) FROM jobs WHERE \(condition)", values) { row throws(StoreError) in
-            try job(from: row)
+        try db.rows("SELECT \(JobRowDecoder.columns) FROM jobs WHERE \(condition)", values) { row throws(StoreError) in
+            try decoder.job(from: row)
         }
     }
 
     public func create(spec: JobSpec, priority: Int, owner: String?, shared: Bool) throws(StoreError) -> JobRecord {
-        let record = JobRecord(
-            id: UUID().uuidString.lowercased(), status: .queued, spec: spec, priority: priority, createdAt: Date(),
-            progress: JobProgress(phase: 0, iteration: 0,
-                                  totalIterations: spec.training.phases.reduce(0) { $0 + $1.iterations }),
-            owner: owner, shared: shared)
+        let record = JobRecord.queued(spec: spec, priority: priority, owner: owner, shared: shared)
         let specJSON = try StoredJSON.encode(spec)
         _ = try withConnection { db throws(StoreError) in
             try db.run("""
@@ -206,11 +164,9 @@ public final class SQLiteJobStore: JobStore {
 
     public func counts() throws(StoreError) -> [JobStatus: Int] {
         let rows = try withConnection { db throws(StoreError) in
-            try db.rows("SELECT status, COUNT(*) FROM jobs GROUP BY status") { ($0.text(0) ?? "", $0.int(1)) }
+            try db.rows("SELECT status, COUNT(*) FROM jobs GROUP BY status") { (status: $0.text(0) ?? "", count: $0.int(1)) }
         }
-        var counts = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0, 0) })
-        for (status, count) in rows { if let status = JobStatus(rawValue: status) { counts[status] = count } }
-        return counts
+        return JobStatus.counts(rows)
     }
 
     public func nextQueued() throws(StoreError) -> JobRecord? {
@@ -228,7 +184,7 @@ public final class SQLiteJobStore: JobStore {
     @discardableResult
     public func delete(jobID: String) throws(StoreError) -> Bool {
         // Histories, checkpoints and the result go with the job through ON DELETE CASCADE.
-        specs.withLock { $0[jobID] = nil }
+        decoder.forget([jobID])
         return try withConnection { db throws(StoreError) in try db.run("DELETE FROM jobs WHERE id = ?", [.text(jobID)]) > 0 }
     }
 
@@ -253,7 +209,7 @@ public final class SQLiteJobStore: JobStore {
                     for id in batch { try db.run("DELETE FROM jobs WHERE id = ?", [.text(id)]) }
                 }
             }
-            specs.withLock { specs in for id in batch { specs[id] = nil } }
+            decoder.forget(batch)
             deleted += batch
         }
         return deleted
@@ -313,16 +269,9 @@ public final class SQLiteJobStore: JobStore {
 
     // MARK: - Histories
 
-    /// The two history tables share one shape: (job, phase, iteration) → the engine's record as JSON.
-    private enum History: String {
-        case losses, slopes, errors
-    }
-
     public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError) {
         let latest = try records.last.map { (last) throws(StoreError) in
-            try StoredJSON.encode(LatestLoss(
-                iteration: last.iteration, total: last.total,
-                terms: Dictionary(zip(termNames, last.terms), uniquingKeysWith: { first, _ in first })))
+            try StoredJSON.encode(LatestLoss(last, termNames: termNames))
         }
         try append(.losses, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
             if let latest {
@@ -358,31 +307,26 @@ public final class SQLiteJobStore: JobStore {
     }
 
     /// Encodes outside the lock, then writes the whole batch (and `alsoInTransaction`) in one transaction.
-    private func append<R: Encodable>(_ table: History, jobID: String, _ records: [R],
+    private func append<R: Encodable>(_ table: HistoryTable, jobID: String, _ records: [R],
                                       key: (R) -> (phase: Int, iteration: Int),
                                       alsoInTransaction: (SQLiteConnection) throws(StoreError) -> Void = { _ in }
     ) throws(StoreError) {
         guard !records.isEmpty else { return }
-        var rows: [[SQLiteValue]] = []
-        rows.reserveCapacity(records.count)
-        for record in records {
-            let (phase, iteration) = key(record)
-            rows.append([.text(jobID), .integer(phase), .integer(iteration), .text(try StoredJSON.encode(record))])
-        }
+        let rows = try HistoryRow.encode(records, key: key)
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
                 try Self.requireJob(jobID, in: db)
                 for row in rows {
                     try db.run("""
                         INSERT OR REPLACE INTO \(table.rawValue) (job_id, phase, iteration, record) VALUES (?, ?, ?, ?)
-                        """, row)
+                        """, [.text(jobID), .integer(row.phase), .integer(row.iteration), .text(row.record)])
                 }
                 try alsoInTransaction(db)
             }
         }
     }
 
-    private func history<R: Decodable>(_ table: History, jobID: String, from: Int,
+    private func history<R: Decodable>(_ table: HistoryTable, jobID: String, from: Int,
                                        every: Int) throws(StoreError) -> [R] {
         let texts = try withConnection { db throws(StoreError) in
             // n numbers the matching rows from 0; the last row (n = count - 1) is kept whatever `every` is.
@@ -396,10 +340,7 @@ public final class SQLiteJobStore: JobStore {
                 ORDER BY iteration, phase
                 """, [.text(jobID), .integer(from), .integer(max(1, every))]) { $0.text(0) ?? "" }
         }
-        var records: [R] = []
-        records.reserveCapacity(texts.count)
-        for text in texts { records.append(try StoredJSON.decode(R.self, from: text, jobID: jobID)) }
-        return records
+        return try HistoryRow.decode(texts, jobID: jobID)
     }
 
     private static func requireJob(_ jobID: String, in db: SQLiteConnection) throws(StoreError) {
