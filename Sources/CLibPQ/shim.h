@@ -5,3 +5,8 @@
 static inline const char *pinn_pq_sqlstate(const PGresult *result) {
     return PQresultErrorField(result, PG_DIAG_SQLSTATE);
 }
+
+// PG_DIAG_MESSAGE_PRIMARY likewise: the server's one-line message, without libpq's "ERROR:  " prefix and detail lines.
+static inline const char *pinn_pq_primary_message(const PGresult *result) {
+    return PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+}
