@@ -1,5 +1,6 @@
 import Foundation
 import PINN
+import PINNStore
 
 /// The server's settings: built-in defaults, then `config/server.json` (or `--config FILE`), then environment
 /// variables (`PINN_PORT`, …), then command-line flags (`--port 8080`, …); the last one given wins.
@@ -12,8 +13,13 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     public var workers = 1
     /// Threads one job may use (its spec's `training.threads` is clamped to this).
     public var coresPerJob = 2
-    /// The SQLite file (created with its directory).
+    /// The SQLite file (created with its directory), the store unless `store` is set.
     public var storePath = "data/pinn.sqlite"
+    /// A PostgreSQL database (`postgresql://user@host/db`) to keep jobs in instead of the SQLite file: the store
+    /// several servers can share. Logged without its password (`PostgresURL`).
+    public var store: PostgresURL?
+    /// Connections this server opens to PostgreSQL at most (`PostgresConnectionPool`).
+    public var storeConnections = 4
     public var httpThreads = 2
     public var maxBodyBytes = 1 << 20
     public var maxQueuedJobs = 100
@@ -63,7 +69,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
 
     /// Every setting as a flag/environment name: `--store-path` / `PINN_STORE_PATH` for `storePath`.
     static let names: [(key: String, flag: String, environment: String)] = [
-        "host", "port", "workers", "coresPerJob", "storePath", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
+        "host", "port", "workers", "coresPerJob", "storePath", "store", "storeConnections", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
         "connectionTimeoutSeconds", "checkpointSeconds", "maxConnections", "maxGridPoints", "maxPredictPoints",
         "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds",
         "maxJobMemoryBytes", "maxPoints", "maxIterations", "maxLayers", "maxWidth", "maxParameters",
@@ -86,6 +92,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
             guard let name = names.first(where: { $0.flag == arg }) else { throw ConfigurationError("unknown option \(arg)") }
             try Self.refuseSecretFlag(name.key)
             guard let value = args.next() else { throw ConfigurationError("\(arg) needs a value") }
+            try Self.refusePasswordInFlag(name.key, value)
             flags[name.key] = value
         }
         if let data = FileManager.default.contents(atPath: file) {
@@ -152,7 +159,9 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         case "maxExpressionDepth": maxExpressionDepth = try int()
         case "maxObservations": maxObservations = try int()
         default:
-            guard try setAccess(key, value) else { throw ConfigurationError("unknown setting \(key)") }
+            guard try setAccess(key, value) || setStore(key, value) else {
+                throw ConfigurationError("unknown setting \(key)")
+            }
         }
     }
 
@@ -180,6 +189,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         guard maxExpressionLength <= 4000, (1...64).contains(maxExpressionDepth) else {
             throw ConfigurationError("maxExpressionLength must be at most 4000 and maxExpressionDepth in 1...64")
         }
+        try validateStore()
     }
 
     /// The spec limits these settings give (the engine's defaults for the rest).

@@ -2,7 +2,7 @@
 /// (`postgres://` too; a Unix socket as `postgresql:///database?host=/run/postgresql`) — kept apart from a plain
 /// string so that it is never shown with its password: `description`, error messages and the server's
 /// configuration log line all use the redacted form.
-public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
+public struct PostgresURL: Sendable, Equatable, CustomStringConvertible, Encodable {
     /// The URL as given, password included: only ever handed to libpq.
     public let text: String
 
@@ -33,5 +33,11 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             tail = String(tail[...question]) + parameters.joined(separator: "&")
         }
         return String(text[..<schemeEnd.upperBound]) + authority + tail
+    }
+
+    /// Encodes the redacted form: what a configuration log line may show.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }
