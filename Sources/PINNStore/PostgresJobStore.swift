@@ -10,6 +10,11 @@ import PINN
 /// checkpoint and result writes with `FOR NO KEY UPDATE` (one lock per transaction, taken first, so no two writes
 /// to a job can deadlock, and a concurrent delete cannot slip between the check and the insert).
 ///
+/// Work is distributed by `claim`: `SELECT … FOR UPDATE SKIP LOCKED` picks the next claimable job, skipping rows
+/// that other servers' claims hold, so concurrent claims never wait for each other nor get the same job. Lease
+/// times are read on the database server's clock (`databaseNow`), so servers whose clocks disagree still agree
+/// on when a lease expires.
+///
 /// Connections come from a small pool (`PostgresConnectionPool`: why a pool, and how a lost connection is
 /// survived).
 public final class PostgresJobStore: JobStore {
@@ -144,36 +149,86 @@ public final class PostgresJobStore: JobStore {
         return deleted
     }
 
+    // MARK: - Work distribution
+
+    /// Now on the database server's clock, in the schema's unit (seconds since 2001-01-01; 978307200 is that date
+    /// as a Unix time). `clock_timestamp()`, not `now()`, which stands still for a whole transaction.
+    static let databaseNow = "(EXTRACT(EPOCH FROM clock_timestamp())::DOUBLE PRECISION - 978307200)"
+
+    public func claim(holder: String, for duration: Duration) throws(StoreError) -> JobClaim? {
+        try withConnection { db throws(StoreError) -> JobClaim? in
+            try db.transaction { () throws(StoreError) -> JobClaim? in
+                // Running jobs without a live lease first (oldest first), then the queue (priority, then oldest).
+                guard let (id, status) = try db.rows("""
+                    SELECT id, status FROM jobs
+                    WHERE status = 'queued'
+                       OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < \(Self.databaseNow)))
+                    ORDER BY status = 'running' DESC, CASE WHEN status = 'running' THEN 0 ELSE priority END DESC,
+                             created_at, seq
+                    LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """, [], { ($0.text(0) ?? "", $0.text(1)) }).first else {
+                    return nil
+                }
+                let claimed = try db.rows("""
+                    UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, $2), lease_holder = $3,
+                                    lease_token = lease_token + 1, lease_expires_at = \(Self.databaseNow) + $4
+                    WHERE id = $1
+                    RETURNING \(JobRowDecoder.columns), lease_token
+                    """, [.text(id), .real(Date().timeIntervalSinceReferenceDate), .text(holder),
+                          .real(duration.inSeconds)]) { row throws(StoreError) in
+                    (try self.decoder.job(from: row), row.int(16))
+                }
+                guard let (job, token) = claimed.first else { throw .notFound(jobID: id) }
+                return JobClaim(job: job, lease: JobLease(jobID: id, holder: holder, token: token),
+                                resumed: status == JobStatus.running.rawValue)
+            }
+        }
+    }
+
+    public func renew(_ lease: JobLease, for duration: Duration) throws(StoreError) {
+        let renewed = try withConnection { db throws(StoreError) in
+            try db.run("""
+                UPDATE jobs SET lease_expires_at = \(Self.databaseNow) + $3
+                WHERE id = $1 AND lease_token = $2 AND status = 'running'
+                """, [.text(lease.jobID), .integer(lease.token), .real(duration.inSeconds)])
+        }
+        if renewed == 0 { throw .leaseLost(jobID: lease.jobID) }
+    }
+
+    public func release(_ lease: JobLease) throws(StoreError) {
+        _ = try withConnection { db throws(StoreError) in
+            try db.run("UPDATE jobs SET lease_expires_at = NULL WHERE id = $1 AND lease_token = $2 AND status = 'running'",
+                       [.text(lease.jobID), .integer(lease.token)])
+        }
+    }
+
     // MARK: - Status and progress
 
     @discardableResult
     public func markRunning(jobID: String) throws(StoreError) -> JobRecord {
-        try transition(jobID, to: .running, "started_at = $2", [.real(Date().timeIntervalSinceReferenceDate)])
+        try transition(jobID, to: .running, fence: nil, "started_at = $2", [.real(Date().timeIntervalSinceReferenceDate)])
     }
 
     @discardableResult
     public func markFinished(jobID: String, status: JobStatus, failure: String?,
-                             relativeL2: Double?) throws(StoreError) -> JobRecord {
+                             relativeL2: Double?, fence: JobLease?) throws(StoreError) -> JobRecord {
         guard status.isTerminal else {
             guard let current = try job(id: jobID) else { throw .notFound(jobID: jobID) }
             throw .invalidTransition(jobID: jobID, from: current.status, to: status)
         }
         // A job that never reported an error keeps the one it has (e.g. from a mid-training evaluation).
-        return try transition(jobID, to: status, "finished_at = $2, failure = $3, relative_l2 = COALESCE($4, relative_l2)",
+        return try transition(jobID, to: status, fence: fence, "finished_at = $2, failure = $3, relative_l2 = COALESCE($4, relative_l2)",
                               [.real(Date().timeIntervalSinceReferenceDate), .text(failure), .real(relativeL2)])
     }
 
-    /// Locks the job's row, checks the edge against its status and applies it, in one transaction. `assignments`
-    /// use $2, $3, … for `values` ($1 is the new status; the job's id comes last).
-    private func transition(_ jobID: String, to next: JobStatus, _ assignments: String,
+    /// Locks the job's row, checks the lease and the edge against it and applies the edge, in one transaction.
+    /// `assignments` use $2, $3, … for `values` ($1 is the new status; the job's id comes last). Ending a job ends
+    /// its lease (it is no longer running).
+    private func transition(_ jobID: String, to next: JobStatus, fence: JobLease?, _ assignments: String,
                             _ values: [PostgresValue]) throws(StoreError) -> JobRecord {
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                guard let current = try db.rows("SELECT status FROM jobs WHERE id = $1 FOR UPDATE", [.text(jobID)],
-                                                { $0.text(0) })
-                    .first.flatMap({ $0.flatMap(JobStatus.init(rawValue:)) }) else {
-                    throw .notFound(jobID: jobID)
-                }
+                let current = try Self.lockJob(jobID, fence: fence, for: .update, in: db)
                 guard current.allowsTransition(to: next) else {
                     throw .invalidTransition(jobID: jobID, from: current, to: next)
                 }
@@ -189,35 +244,38 @@ public final class PostgresJobStore: JobStore {
         }
     }
 
-    public func updateProgress(jobID: String, _ progress: JobProgress) throws(StoreError) {
-        let changed = try withConnection { db throws(StoreError) in
-            try db.run("UPDATE jobs SET phase = $1, iteration = $2, total_iterations = $3 WHERE id = $4",
-                       [.integer(progress.phase), .integer(progress.iteration), .integer(progress.totalIterations),
-                        .text(jobID)])
+    public func updateProgress(jobID: String, _ progress: JobProgress, fence: JobLease?) throws(StoreError) {
+        try withConnection { db throws(StoreError) in
+            try db.transaction { () throws(StoreError) in
+                try Self.lockJob(jobID, fence: fence, in: db)
+                try db.run("UPDATE jobs SET phase = $1, iteration = $2, total_iterations = $3 WHERE id = $4",
+                           [.integer(progress.phase), .integer(progress.iteration), .integer(progress.totalIterations),
+                            .text(jobID)])
+            }
         }
-        if changed == 0 { throw .notFound(jobID: jobID) }
     }
 
     // MARK: - Histories
 
-    public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError) {
+    public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String],
+                             fence: JobLease?) throws(StoreError) {
         let latest = try records.last.map { (last) throws(StoreError) in
             try StoredJSON.encode(LatestLoss(last, termNames: termNames))
         }
-        try append(.losses, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+        try append(.losses, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
             if let latest {
                 try db.run("UPDATE jobs SET latest_loss = $1 WHERE id = $2", [.text(latest), .text(jobID)])
             }
         }
     }
 
-    public func appendSlopes(jobID: String, _ records: [SlopeRecord]) throws(StoreError) {
-        try append(.slopes, jobID: jobID, records, key: { ($0.phase, $0.iteration) })
+    public func appendSlopes(jobID: String, _ records: [SlopeRecord], fence: JobLease?) throws(StoreError) {
+        try append(.slopes, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) })
     }
 
-    public func appendErrors(jobID: String, _ records: [ErrorRecord]) throws(StoreError) {
+    public func appendErrors(jobID: String, _ records: [ErrorRecord], fence: JobLease?) throws(StoreError) {
         let latest = try records.last.map { (last) throws(StoreError) in try StoredJSON.encode(last) }
-        try append(.errors, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+        try append(.errors, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
             if let latest, let error = records.last?.relativeL2 {
                 try db.run("UPDATE jobs SET latest_error = $1, relative_l2 = $2 WHERE id = $3",
                            [.text(latest), .real(error), .text(jobID)])
@@ -242,7 +300,7 @@ public final class PostgresJobStore: JobStore {
     /// size — with `alsoInTransaction`, in one transaction. A stored (phase, iteration) is replaced, as SQLite's
     /// INSERT OR REPLACE does; `HistoryRow.encode` keeps a batch free of repeated keys, which ON CONFLICT
     /// could not apply twice.
-    private func append<R: Encodable>(_ table: HistoryTable, jobID: String, _ records: [R],
+    private func append<R: Encodable>(_ table: HistoryTable, jobID: String, _ records: [R], fence: JobLease?,
                                       key: (R) -> (phase: Int, iteration: Int),
                                       alsoInTransaction: (PostgresConnection) throws(StoreError) -> Void = { _ in }
     ) throws(StoreError) {
@@ -250,7 +308,7 @@ public final class PostgresJobStore: JobStore {
         let batch = try StoredJSON.encode(HistoryRow.encode(records, key: key))
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.lockJob(jobID, in: db)
+                try Self.lockJob(jobID, fence: fence, in: db)
                 try db.run("""
                     INSERT INTO \(table.rawValue) (job_id, phase, iteration, record)
                     SELECT $1, row.phase, row.iteration, row.record
@@ -280,20 +338,40 @@ public final class PostgresJobStore: JobStore {
     }
 
     /// Locks the job's row for the rest of the transaction (it is about to be written, or rows referring to it
-    /// are), or throws `notFound`.
-    private static func lockJob(_ jobID: String, in db: PostgresConnection) throws(StoreError) {
-        if try db.rows("SELECT 1 FROM jobs WHERE id = $1 FOR NO KEY UPDATE", [.text(jobID)], { _ in () }).isEmpty {
+    /// are) and returns its status, or throws `notFound`; with a fence, `leaseLost` unless the job still runs under
+    /// that lease.
+    @discardableResult
+    private static func lockJob(_ jobID: String, fence: JobLease?, for strength: RowLock = .noKeyUpdate,
+                                in db: PostgresConnection) throws(StoreError) -> JobStatus {
+        guard let (status, token) = try db.rows("SELECT status, lease_token FROM jobs WHERE id = $1 FOR \(strength.rawValue)",
+                                                [.text(jobID)], {
+            ($0.text(0).flatMap(JobStatus.init(rawValue:)), $0.int(1))
+        }).first else {
             throw .notFound(jobID: jobID)
         }
+        guard let status else { throw .corrupt(jobID: jobID, detail: "unknown status") }
+        if let fence {
+            precondition(fence.jobID == jobID, "a lease fences writes of its own job only")
+            guard status == .running, token == fence.token else { throw .leaseLost(jobID: jobID) }
+        }
+        return status
+    }
+
+    /// How strongly a write locks its job's row: a transition changes the status (which claims and other
+    /// transitions read), so it excludes them (`FOR UPDATE`); other writes only keep the row from changing under
+    /// them or being deleted (`FOR NO KEY UPDATE`).
+    private enum RowLock: String {
+        case update = "UPDATE"
+        case noKeyUpdate = "NO KEY UPDATE"
     }
 
     // MARK: - Checkpoints and results
 
-    public func saveCheckpoint(jobID: String, iteration: Int, blob: Data) throws(StoreError) {
+    public func saveCheckpoint(jobID: String, iteration: Int, blob: Data, fence: JobLease?) throws(StoreError) {
         let kept = checkpointsKept
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.lockJob(jobID, in: db)
+                try Self.lockJob(jobID, fence: fence, in: db)
                 try db.run("""
                     INSERT INTO checkpoints (job_id, iteration, saved_at, data) VALUES ($1, $2, $3, $4)
                     ON CONFLICT (job_id, iteration) DO UPDATE SET saved_at = EXCLUDED.saved_at, data = EXCLUDED.data
@@ -314,11 +392,12 @@ public final class PostgresJobStore: JobStore {
         return rows.first.map { (iteration: $0.0, blob: $0.1) }
     }
 
-    public func saveResult(jobID: String, parameters: [Double], solution: Data?) throws(StoreError) {
+    public func saveResult(jobID: String, parameters: [Double], solution: Data?,
+                           fence: JobLease?) throws(StoreError) {
         let encoded = ParameterEncoding.encode(parameters)
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.lockJob(jobID, in: db)
+                try Self.lockJob(jobID, fence: fence, in: db)
                 try db.run("""
                     INSERT INTO results (job_id, saved_at, parameters, solution) VALUES ($1, $2, $3, $4)
                     ON CONFLICT (job_id) DO UPDATE

@@ -65,6 +65,13 @@ enum PostgresSchema {
             )
             """,
         ],
+        // 2: leases (`JobLease`), as SQLite's migration 4; `lease_expires_at` is on the database server's clock
+        // (`PostgresJobStore.databaseNow`), which every server sharing the database reads alike.
+        [
+            "ALTER TABLE jobs ADD COLUMN lease_holder TEXT",
+            "ALTER TABLE jobs ADD COLUMN lease_token BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE jobs ADD COLUMN lease_expires_at DOUBLE PRECISION",
+        ],
     ]
 
     static var version: Int { migrations.count }

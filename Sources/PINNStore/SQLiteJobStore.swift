@@ -5,6 +5,10 @@ import Synchronization
 /// A `JobStore` in one SQLite file (WAL journal), or in memory. One connection serves every thread, behind a
 /// mutex: SQLite writes one transaction at a time anyway, and the service's writes (a batch of history every
 /// few seconds per job, a status change) are short, so a connection pool would buy nothing but complexity.
+///
+/// The file is embedded: one server owns it. Leases work as in PostgreSQL (its workers claim, renew and are
+/// fenced alike), except that opening the store voids every lease an earlier process left, so the jobs that
+/// process was training resume at once instead of after their leases run out.
 public final class SQLiteJobStore: JobStore {
     private let connection: Mutex<Connection>
     private let decoder = JobRowDecoder()
@@ -30,7 +34,11 @@ public final class SQLiteJobStore: JobStore {
         let (seconds, attoseconds) = busyTimeout.components
         let settings = Settings(path: path, busyMilliseconds: Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000),
                                 maxBytes: maxBytes)
-        self.connection = Mutex(Connection(db: try Self.open(settings), settings: settings))
+        let db = try Self.open(settings)
+        if !db.isReadOnly {
+            try db.run("UPDATE jobs SET lease_expires_at = NULL WHERE status = 'running' AND lease_expires_at IS NOT NULL")
+        }
+        self.connection = Mutex(Connection(db: db, settings: settings))
         self.checkpointsKept = checkpointsKept
     }
 
@@ -215,36 +223,81 @@ public final class SQLiteJobStore: JobStore {
         return deleted
     }
 
+    // MARK: - Work distribution
+
+    /// Running jobs without a live lease first (oldest first), then the queue (highest priority, then oldest).
+    static let claimable = """
+        status = 'queued' OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < ?))
+        ORDER BY status = 'running' DESC, CASE WHEN status = 'running' THEN 0 ELSE priority END DESC, created_at, seq
+        """
+
+    public func claim(holder: String, for duration: Duration) throws(StoreError) -> JobClaim? {
+        try withConnection { db throws(StoreError) -> JobClaim? in
+            try db.transaction { () throws(StoreError) -> JobClaim? in
+                let now = Date().timeIntervalSinceReferenceDate
+                guard let (id, status) = try db.rows("SELECT id, status FROM jobs WHERE \(Self.claimable) LIMIT 1",
+                                                     [.real(now)], { ($0.text(0) ?? "", $0.text(1)) }).first else {
+                    return nil
+                }
+                try db.run("""
+                    UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, ?), lease_holder = ?,
+                                    lease_token = lease_token + 1, lease_expires_at = ?
+                    WHERE id = ?
+                    """, [.real(now), .text(holder), .real(now + duration.inSeconds), .text(id)])
+                let claimed = try db.rows("SELECT \(JobRowDecoder.columns), lease_token FROM jobs WHERE id = ?",
+                                          [.text(id)]) { row throws(StoreError) in
+                    (try decoder.job(from: row), row.int(16))
+                }
+                guard let (job, token) = claimed.first else { throw .notFound(jobID: id) }
+                return JobClaim(job: job, lease: JobLease(jobID: id, holder: holder, token: token),
+                                resumed: status == JobStatus.running.rawValue)
+            }
+        }
+    }
+
+    public func renew(_ lease: JobLease, for duration: Duration) throws(StoreError) {
+        let renewed = try withConnection { db throws(StoreError) in
+            try db.run("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'",
+                       [.real(Date().timeIntervalSinceReferenceDate + duration.inSeconds), .text(lease.jobID),
+                        .integer(lease.token)])
+        }
+        if renewed == 0 { throw .leaseLost(jobID: lease.jobID) }
+    }
+
+    public func release(_ lease: JobLease) throws(StoreError) {
+        _ = try withConnection { db throws(StoreError) in
+            try db.run("UPDATE jobs SET lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
+                       [.text(lease.jobID), .integer(lease.token)])
+        }
+    }
+
     // MARK: - Status and progress
 
     @discardableResult
     public func markRunning(jobID: String) throws(StoreError) -> JobRecord {
-        try transition(jobID, to: .running, "started_at = ?", [.real(Date().timeIntervalSinceReferenceDate)])
+        try transition(jobID, to: .running, fence: nil, "started_at = ?", [.real(Date().timeIntervalSinceReferenceDate)])
     }
 
     @discardableResult
     public func markFinished(jobID: String, status: JobStatus, failure: String?,
-                             relativeL2: Double?) throws(StoreError) -> JobRecord {
+                             relativeL2: Double?, fence: JobLease?) throws(StoreError) -> JobRecord {
         guard status.isTerminal else {
             guard let current = try job(id: jobID) else { throw .notFound(jobID: jobID) }
             throw .invalidTransition(jobID: jobID, from: current.status, to: status)
         }
         // A job that never reported an error keeps the one it has (e.g. from a mid-training evaluation).
-        return try transition(jobID, to: status,
+        return try transition(jobID, to: status, fence: fence,
                               "finished_at = ?, failure = ?, relative_l2 = COALESCE(?, relative_l2)",
                               [.real(Date().timeIntervalSinceReferenceDate), .text(failure), .real(relativeL2)])
     }
 
-    /// Checks the edge against the stored status and applies it in one transaction, so two workers racing to
-    /// start the same job cannot both succeed.
-    private func transition(_ jobID: String, to next: JobStatus, _ assignments: String,
+    /// Checks the lease and the edge against the stored job and applies it in one transaction, so two workers
+    /// racing to start the same job cannot both succeed. Ending a job ends its lease (it is no longer running).
+    private func transition(_ jobID: String, to next: JobStatus, fence: JobLease?, _ assignments: String,
                             _ values: [SQLiteValue]) throws(StoreError) -> JobRecord {
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                guard let current = try db.rows("SELECT status FROM jobs WHERE id = ?", [.text(jobID)], { $0.text(0) })
-                    .first.flatMap({ $0.flatMap(JobStatus.init(rawValue:)) }) else {
-                    throw .notFound(jobID: jobID)
-                }
+                let current = try Self.requireJob(jobID, fence: fence, in: db)
                 guard current.allowsTransition(to: next) else {
                     throw .invalidTransition(jobID: jobID, from: current, to: next)
                 }
@@ -258,35 +311,38 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    public func updateProgress(jobID: String, _ progress: JobProgress) throws(StoreError) {
-        let changed = try withConnection { db throws(StoreError) in
-            try db.run("UPDATE jobs SET phase = ?, iteration = ?, total_iterations = ? WHERE id = ?",
-                       [.integer(progress.phase), .integer(progress.iteration), .integer(progress.totalIterations),
-                        .text(jobID)])
+    public func updateProgress(jobID: String, _ progress: JobProgress, fence: JobLease?) throws(StoreError) {
+        try withConnection { db throws(StoreError) in
+            try db.transaction { () throws(StoreError) in
+                try Self.requireJob(jobID, fence: fence, in: db)
+                try db.run("UPDATE jobs SET phase = ?, iteration = ?, total_iterations = ? WHERE id = ?",
+                           [.integer(progress.phase), .integer(progress.iteration), .integer(progress.totalIterations),
+                            .text(jobID)])
+            }
         }
-        if changed == 0 { throw .notFound(jobID: jobID) }
     }
 
     // MARK: - Histories
 
-    public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError) {
+    public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String],
+                             fence: JobLease?) throws(StoreError) {
         let latest = try records.last.map { (last) throws(StoreError) in
             try StoredJSON.encode(LatestLoss(last, termNames: termNames))
         }
-        try append(.losses, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+        try append(.losses, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
             if let latest {
                 try db.run("UPDATE jobs SET latest_loss = ? WHERE id = ?", [.text(latest), .text(jobID)])
             }
         }
     }
 
-    public func appendSlopes(jobID: String, _ records: [SlopeRecord]) throws(StoreError) {
-        try append(.slopes, jobID: jobID, records, key: { ($0.phase, $0.iteration) })
+    public func appendSlopes(jobID: String, _ records: [SlopeRecord], fence: JobLease?) throws(StoreError) {
+        try append(.slopes, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) })
     }
 
-    public func appendErrors(jobID: String, _ records: [ErrorRecord]) throws(StoreError) {
+    public func appendErrors(jobID: String, _ records: [ErrorRecord], fence: JobLease?) throws(StoreError) {
         let latest = try records.last.map { (last) throws(StoreError) in try StoredJSON.encode(last) }
-        try append(.errors, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+        try append(.errors, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
             if let latest, let error = records.last?.relativeL2 {
                 try db.run("UPDATE jobs SET latest_error = ?, relative_l2 = ? WHERE id = ?",
                            [.text(latest), .real(error), .text(jobID)])
@@ -307,7 +363,7 @@ public final class SQLiteJobStore: JobStore {
     }
 
     /// Encodes outside the lock, then writes the whole batch (and `alsoInTransaction`) in one transaction.
-    private func append<R: Encodable>(_ table: HistoryTable, jobID: String, _ records: [R],
+    private func append<R: Encodable>(_ table: HistoryTable, jobID: String, _ records: [R], fence: JobLease?,
                                       key: (R) -> (phase: Int, iteration: Int),
                                       alsoInTransaction: (SQLiteConnection) throws(StoreError) -> Void = { _ in }
     ) throws(StoreError) {
@@ -315,7 +371,7 @@ public final class SQLiteJobStore: JobStore {
         let rows = try HistoryRow.encode(records, key: key)
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.requireJob(jobID, in: db)
+                try Self.requireJob(jobID, fence: fence, in: db)
                 for row in rows {
                     try db.run("""
                         INSERT OR REPLACE INTO \(table.rawValue) (job_id, phase, iteration, record) VALUES (?, ?, ?, ?)
@@ -343,19 +399,30 @@ public final class SQLiteJobStore: JobStore {
         return try HistoryRow.decode(texts, jobID: jobID)
     }
 
-    private static func requireJob(_ jobID: String, in db: SQLiteConnection) throws(StoreError) {
-        if try db.rows("SELECT 1 FROM jobs WHERE id = ?", [.text(jobID)], { _ in () }).isEmpty {
+    /// The job's status, or `notFound`; with a fence, `leaseLost` unless the job still runs under that lease.
+    @discardableResult
+    private static func requireJob(_ jobID: String, fence: JobLease?,
+                                   in db: SQLiteConnection) throws(StoreError) -> JobStatus {
+        guard let (status, token) = try db.rows("SELECT status, lease_token FROM jobs WHERE id = ?", [.text(jobID)], {
+            ($0.text(0).flatMap(JobStatus.init(rawValue:)), $0.int(1))
+        }).first else {
             throw .notFound(jobID: jobID)
         }
+        guard let status else { throw .corrupt(jobID: jobID, detail: "unknown status") }
+        if let fence {
+            precondition(fence.jobID == jobID, "a lease fences writes of its own job only")
+            guard status == .running, token == fence.token else { throw .leaseLost(jobID: jobID) }
+        }
+        return status
     }
 
     // MARK: - Checkpoints and results
 
-    public func saveCheckpoint(jobID: String, iteration: Int, blob: Data) throws(StoreError) {
+    public func saveCheckpoint(jobID: String, iteration: Int, blob: Data, fence: JobLease?) throws(StoreError) {
         let kept = checkpointsKept
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.requireJob(jobID, in: db)
+                try Self.requireJob(jobID, fence: fence, in: db)
                 try db.run("INSERT OR REPLACE INTO checkpoints (job_id, iteration, saved_at, data) VALUES (?, ?, ?, ?)",
                            [.text(jobID), .integer(iteration), .real(Date().timeIntervalSinceReferenceDate),
                             .blob(blob)])
@@ -375,11 +442,12 @@ public final class SQLiteJobStore: JobStore {
         return rows.first.map { (iteration: $0.0, blob: $0.1) }
     }
 
-    public func saveResult(jobID: String, parameters: [Double], solution: Data?) throws(StoreError) {
+    public func saveResult(jobID: String, parameters: [Double], solution: Data?,
+                           fence: JobLease?) throws(StoreError) {
         let encoded = ParameterEncoding.encode(parameters)
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.requireJob(jobID, in: db)
+                try Self.requireJob(jobID, fence: fence, in: db)
                 try db.run("INSERT OR REPLACE INTO results (job_id, saved_at, parameters, solution) VALUES (?, ?, ?, ?)",
                            [.text(jobID), .real(Date().timeIntervalSinceReferenceDate), .blob(encoded),
                             .blob(solution)])

@@ -22,6 +22,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// Another process held the write lock past the busy timeout (PostgreSQL: a row or advisory lock past
     /// `lock_timeout`, a deadlock, or every pooled connection in use that long).
     case busy(path: String, operation: String, message: String)
+    /// A write under a lease (`fence:`) found the job taken over by another holder, or no longer running
+    /// (cancelled or deleted through another server): the job is not this server's to train any more.
+    case leaseLost(jobID: String)
     /// The database server cannot be reached, or the connection to it was lost (PostgreSQL only). The failed call
     /// may or may not have taken effect if the loss came mid-commit; the next call reconnects, with backoff.
     case unavailable(path: String, operation: String, message: String)
@@ -50,6 +53,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
                 + "file system writable"
         case .busy(let path, let operation, let message):
             "job store \(path) is busy: \(message) (during \(operation)); another process holds a long write lock"
+        case .leaseLost(let id):
+            "job \(id) is no longer this server's to train: another server took it over after its lease expired, "
+                + "or it was cancelled or deleted meanwhile; nothing more is written for it from here"
         case .unavailable(let path, let operation, let message):
             "job store \(path) cannot be reached: \(message) (during \(operation)); check that the database server "
                 + "is running and reachable; the store reconnects by itself"
@@ -63,7 +69,7 @@ extension StoreError {
     public var isStorageFault: Bool {
         switch self {
         case .full, .readOnly, .busy, .unavailable, .database, .closed: true
-        case .notFound, .invalidTransition, .schemaTooNew, .corrupt: false
+        case .notFound, .invalidTransition, .schemaTooNew, .corrupt, .leaseLost: false
         }
     }
 }

@@ -127,7 +127,7 @@ import Testing
         let alices = try store.create(spec: StoreFixtures.spec, priority: 0, owner: "alice", shared: false)
         #expect(try store.job(id: alices.id)?.owner == "alice")
         #expect(try store.list(status: nil, visibility: .visibleTo(owner: "bob"), limit: 10, offset: 0).map(\.id) == ["old"])
-        #expect(try SQLiteConnection(path: path).userVersion == 3)
+        #expect(try SQLiteConnection(path: path).userVersion == JobStoreSchema.version)
     }
 
     @Test func reopeningDoesNotRerunMigrations() throws {
