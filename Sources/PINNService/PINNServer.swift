@@ -17,7 +17,9 @@ public final class PINNServer: Sendable {
         store = try configuration.openStore()
         pool = WorkerPool(store: store, configuration: .init(workers: configuration.workers,
                                                              checkpointSeconds: configuration.checkpointSeconds,
-                                                             storeFailureSeconds: configuration.storeFailureSeconds))
+                                                             storeFailureSeconds: configuration.storeFailureSeconds,
+                                                             leaseSeconds: configuration.leaseSeconds,
+                                                             heartbeatSeconds: configuration.heartbeatSeconds))
         retention = JobRetention(store: store, keep: configuration.retainJobs,
                                  maxAgeSeconds: configuration.retainDays * 86_400)
         let api = JobsAPI(store: store, pool: pool,

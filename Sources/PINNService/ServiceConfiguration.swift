@@ -44,6 +44,11 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     public var maxStoreBytes = 0
     /// How long the store may refuse a running job's history before the job is stopped and failed.
     public var storeFailureSeconds = 30.0
+    /// How long a job claimed by this server stays its own without a heartbeat (`WorkerPool`): after a kill,
+    /// another server sharing the database resumes the job this long after the last renewal at most.
+    public var leaseSeconds = 30.0
+    /// How often this server renews the leases of the jobs it trains (less than `leaseSeconds`).
+    public var heartbeatSeconds = 10.0
     /// Memory one job may need while it trains (`JobMemoryEstimate`); a bigger job is refused at submission.
     public var maxJobMemoryBytes = 4 << 30
     /// Per-job limits of the spec: points of one term or of the output grid, iterations of a phase, hidden
@@ -71,7 +76,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     static let names: [(key: String, flag: String, environment: String)] = [
         "host", "port", "workers", "coresPerJob", "storePath", "store", "storeConnections", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
         "connectionTimeoutSeconds", "checkpointSeconds", "maxConnections", "maxGridPoints", "maxPredictPoints",
-        "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds",
+        "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds", "leaseSeconds", "heartbeatSeconds",
         "maxJobMemoryBytes", "maxPoints", "maxIterations", "maxLayers", "maxWidth", "maxParameters",
         "maxExpressionLength", "maxExpressionDepth", "maxObservations",
         "tokens", "tokensFile", "auth", "corsOrigins",
@@ -149,6 +154,8 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         case "retainDays": retainDays = try number()
         case "maxStoreBytes": maxStoreBytes = try int()
         case "storeFailureSeconds": storeFailureSeconds = try number()
+        case "leaseSeconds": leaseSeconds = try number()
+        case "heartbeatSeconds": heartbeatSeconds = try number()
         case "maxJobMemoryBytes": maxJobMemoryBytes = try int()
         case "maxPoints": maxPoints = try int()
         case "maxIterations": maxIterations = try int()
@@ -190,6 +197,10 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
             throw ConfigurationError("maxExpressionLength must be at most 4000 and maxExpressionDepth in 1...64")
         }
         try validateStore()
+        guard heartbeatSeconds > 0, leaseSeconds > heartbeatSeconds else {
+            throw ConfigurationError("heartbeatSeconds must be positive and leaseSeconds greater than it (a lease must "
+                                     + "outlast the heartbeat that renews it), got \(heartbeatSeconds) and \(leaseSeconds)")
+        }
     }
 
     /// The spec limits these settings give (the engine's defaults for the rest).

@@ -3,10 +3,11 @@ import Foundation
 /// A server's claim on a running job (docs/design.md §10, "Work distribution"): while the lease is live only its
 /// holder trains the job, and it must renew the lease (a heartbeat) before `claim`'s duration runs out, or another
 /// server may take the job over and resume it from its checkpoint. `token` is the fencing token: it grows with
-/// every claim of the job, and every write made under a lease (`fence:`) is refused with `StoreError.leaseLost`
-/// once the job carries a newer token — or is no longer running, because it was cancelled through another
-/// server — so a server that lost its lease (paused, cut off, presumed dead) cannot write the job's history,
-/// checkpoints, result or end over its successor's.
+/// every claim of the job and with every status change made without the lease (cancelling through any server),
+/// and every write made under a lease (`fence:`) is refused with `StoreError.leaseLost` once the job carries a
+/// newer token, so a server that lost its lease (paused, cut off, presumed dead) cannot write the job's history,
+/// checkpoints, result or end over its successor's. The holder's own end of the job keeps the token: the history
+/// it still holds may follow it.
 public struct JobLease: Sendable, Equatable {
     public let jobID: String
     /// Who holds it: a server's `WorkerPool.holder`.

@@ -222,8 +222,8 @@ public final class PostgresJobStore: JobStore {
     }
 
     /// Locks the job's row, checks the lease and the edge against it and applies the edge, in one transaction.
-    /// `assignments` use $2, $3, … for `values` ($1 is the new status; the job's id comes last). Ending a job ends
-    /// its lease (it is no longer running).
+    /// `assignments` use $2, $3, … for `values` ($1 is the new status; the job's id comes last). A change made
+    /// without the lease (the API cancelling) advances the fencing token, as in SQLite.
     private func transition(_ jobID: String, to next: JobStatus, fence: JobLease?, _ assignments: String,
                             _ values: [PostgresValue]) throws(StoreError) -> JobRecord {
         try withConnection { db throws(StoreError) in
@@ -233,7 +233,8 @@ public final class PostgresJobStore: JobStore {
                     throw .invalidTransition(jobID: jobID, from: current, to: next)
                 }
                 let updated = try db.rows("""
-                    UPDATE jobs SET status = $1, \(assignments) WHERE id = $\(values.count + 2)
+                    UPDATE jobs SET status = $1, \(assignments)\(fence == nil ? ", lease_token = lease_token + 1" : "")
+                    WHERE id = $\(values.count + 2)
                     RETURNING \(JobRowDecoder.columns)
                     """, [.text(next.rawValue)] + values + [.text(jobID)]) { row throws(StoreError) in
                     try self.decoder.job(from: row)
@@ -338,8 +339,8 @@ public final class PostgresJobStore: JobStore {
     }
 
     /// Locks the job's row for the rest of the transaction (it is about to be written, or rows referring to it
-    /// are) and returns its status, or throws `notFound`; with a fence, `leaseLost` unless the job still runs under
-    /// that lease.
+    /// are) and returns its status, or throws `notFound`; with a fence, `leaseLost` unless the job's latest claim
+    /// is that lease.
     @discardableResult
     private static func lockJob(_ jobID: String, fence: JobLease?, for strength: RowLock = .noKeyUpdate,
                                 in db: PostgresConnection) throws(StoreError) -> JobStatus {
@@ -352,7 +353,7 @@ public final class PostgresJobStore: JobStore {
         guard let status else { throw .corrupt(jobID: jobID, detail: "unknown status") }
         if let fence {
             precondition(fence.jobID == jobID, "a lease fences writes of its own job only")
-            guard status == .running, token == fence.token else { throw .leaseLost(jobID: jobID) }
+            guard token == fence.token else { throw .leaseLost(jobID: jobID) }
         }
         return status
     }

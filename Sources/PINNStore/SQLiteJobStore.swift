@@ -292,7 +292,9 @@ public final class SQLiteJobStore: JobStore {
     }
 
     /// Checks the lease and the edge against the stored job and applies it in one transaction, so two workers
-    /// racing to start the same job cannot both succeed. Ending a job ends its lease (it is no longer running).
+    /// racing to start the same job cannot both succeed. A change made without the lease (the API cancelling)
+    /// advances the fencing token, so the job's holder, wherever it runs, can write nothing more for it; its own
+    /// end keeps the token, so the history it still holds can follow.
     private func transition(_ jobID: String, to next: JobStatus, fence: JobLease?, _ assignments: String,
                             _ values: [SQLiteValue]) throws(StoreError) -> JobRecord {
         try withConnection { db throws(StoreError) in
@@ -301,7 +303,8 @@ public final class SQLiteJobStore: JobStore {
                 guard current.allowsTransition(to: next) else {
                     throw .invalidTransition(jobID: jobID, from: current, to: next)
                 }
-                try db.run("UPDATE jobs SET status = ?, \(assignments) WHERE id = ?",
+                let fencing = fence == nil ? ", lease_token = lease_token + 1" : ""
+                try db.run("UPDATE jobs SET status = ?, \(assignments)\(fencing) WHERE id = ?",
                            [.text(next.rawValue)] + values + [.text(jobID)])
                 guard let record = try self.jobs(db, where: "id = ?", [.text(jobID)]).first else {
                     throw .notFound(jobID: jobID)
@@ -399,7 +402,7 @@ public final class SQLiteJobStore: JobStore {
         return try HistoryRow.decode(texts, jobID: jobID)
     }
 
-    /// The job's status, or `notFound`; with a fence, `leaseLost` unless the job still runs under that lease.
+    /// The job's status, or `notFound`; with a fence, `leaseLost` unless the job's latest claim is that lease.
     @discardableResult
     private static func requireJob(_ jobID: String, fence: JobLease?,
                                    in db: SQLiteConnection) throws(StoreError) -> JobStatus {
@@ -411,7 +414,7 @@ public final class SQLiteJobStore: JobStore {
         guard let status else { throw .corrupt(jobID: jobID, detail: "unknown status") }
         if let fence {
             precondition(fence.jobID == jobID, "a lease fences writes of its own job only")
-            guard status == .running, token == fence.token else { throw .leaseLost(jobID: jobID) }
+            guard token == fence.token else { throw .leaseLost(jobID: jobID) }
         }
         return status
     }

@@ -22,8 +22,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// Another process held the write lock past the busy timeout (PostgreSQL: a row or advisory lock past
     /// `lock_timeout`, a deadlock, or every pooled connection in use that long).
     case busy(path: String, operation: String, message: String)
-    /// A write under a lease (`fence:`) found the job taken over by another holder, or no longer running
-    /// (cancelled or deleted through another server): the job is not this server's to train any more.
+    /// A write under a lease (`fence:`) found the job taken over by another holder, or cancelled through another
+    /// server (a renewal: or no longer running): the job is not this server's to train any more.
     case leaseLost(jobID: String)
     /// The database server cannot be reached, or the connection to it was lost (PostgreSQL only). The failed call
     /// may or may not have taken effect if the loss came mid-commit; the next call reconnects, with backoff.

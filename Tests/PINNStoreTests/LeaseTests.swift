@@ -137,6 +137,19 @@ import Testing
         #expect(try store.claim(holder: "b", for: Self.long) == nil)
     }
 
+    /// A job failed by its holder (the store refused its history for too long) is marked first; the history the
+    /// holder kept in memory follows under the same lease.
+    @Test(arguments: StoreKind.contract)
+    func theHoldersOwnEndKeepsItsLeaseForTheHistoryThatFollows(_ kind: StoreKind) throws {
+        let store = try kind.make().store
+        let id = try store.create(spec: StoreFixtures.spec).id
+        let lease = try #require(try store.claim(holder: "a", for: Self.long)).lease
+        try store.markFinished(jobID: id, status: .failed, failure: "stopped", relativeL2: nil, fence: lease)
+        try store.appendLosses(jobID: id, [StoreFixtures.loss(0)], termNames: StoreFixtures.termNames, fence: lease)
+        #expect(try store.losses(jobID: id).count == 1)
+        #expect(throws: StoreError.leaseLost(jobID: id)) { try store.renew(lease, for: Self.long) }
+    }
+
     @Test(arguments: StoreKind.contract)
     func concurrentClaimersEachGetADifferentJob(_ kind: StoreKind) throws {
         let store = try kind.make().store
