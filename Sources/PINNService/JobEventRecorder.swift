@@ -13,7 +13,7 @@ import PINNStore
 /// keep the history would lose it.
 ///
 /// Every write is fenced by the job's lease: once a write finds the job taken over by another server (or cancelled
-/// elsewhere), `leaseLost` is set, the worker stops the job, and nothing pending is written.
+/// or deleted elsewhere), `leaseLost` is set, the worker stops the job, and nothing pending is written.
 final class JobEventRecorder: @unchecked Sendable {
     private let store: any JobStore
     private let lease: JobLease
@@ -36,7 +36,7 @@ final class JobEventRecorder: @unchecked Sendable {
     private var failingSince: Date?
     /// Why the job must stop: the store has refused its history for `storeFailureSeconds`.
     private(set) var storeFailure: String?
-    /// Whether a write found the lease lost: the job is no longer this server's.
+    /// Whether a write found the lease lost (or the job deleted): the job is no longer this server's.
     private(set) var leaseLost = false
 
     init(store: any JobStore, lease: JobLease, flushSeconds: Double, storeFailureSeconds: Double = 30,
@@ -71,7 +71,7 @@ final class JobEventRecorder: @unchecked Sendable {
             do {
                 try store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration,
                                          blob: try JSONEncoder().encode(checkpoint), fence: lease)
-            } catch StoreError.leaseLost {
+            } catch StoreError.leaseLost, StoreError.notFound {
                 leaseLost = true
             } catch {
                 report("saving the checkpoint at iteration \(checkpoint.iteration) failed (the previous one stays): \(error)")
@@ -123,9 +123,9 @@ final class JobEventRecorder: @unchecked Sendable {
                 failingSince = nil
             }
             return true
-        } catch StoreError.leaseLost {
-            report("the job is no longer this server's (its lease was taken over, or it was finished elsewhere); "
-                   + "its pending history is dropped")
+        } catch StoreError.leaseLost, StoreError.notFound {
+            report("the job is no longer this server's (its lease was taken over, or it was finished or deleted "
+                   + "elsewhere); its pending history is dropped")
             leaseLost = true
             return false
         } catch {
