@@ -76,6 +76,10 @@ final class PostgresConnectionPool: Sendable {
     /// The server processes of the idle connections (for tests that end a session from outside).
     var idleBackendPIDs: [Int32] { state.withLock { $0.idle.map(\.backendPID) } }
 
+    /// Whether any idle connection would still be lent as it is (for tests: a session's end reaches the client a
+    /// moment after its server process has left `pg_stat_activity`).
+    var anyIdleConnectionUsable: Bool { state.withLock { $0.idle.contains { $0.isUsable } } }
+
     private func lend() throws(StoreError) -> PostgresConnection {
         while let connection = try takeIdle() {
             if connection.isUsable { return connection }

@@ -43,6 +43,7 @@ public final class PostgresJobStore: JobStore {
 
     /// The server processes of the store's idle connections, so a test can end them from outside.
     var idleBackendPIDsForTesting: [Int32] { pool.idleBackendPIDs }
+    var anyIdleConnectionUsableForTesting: Bool { pool.anyIdleConnectionUsable }
 
     /// Runs `body` on one of the store's connections (for tests that put the session into a state a real fault
     /// would, e.g. read-only).
