@@ -7,7 +7,7 @@ RUN scripts/install-dependencies.sh && scripts/build-release.sh
 
 FROM swift:6.3-bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libopenblas0-pthread libsqlite3-0 libmicrohttpd12 libcurl4 zlib1g curl \
+        libopenblas0-pthread libsqlite3-0 libpq5 libmicrohttpd12 libcurl4 zlib1g curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /srv/pinn pinn
 WORKDIR /srv/pinn

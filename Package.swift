@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "CPINNKernels", cSettings: optimisedC),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq, PostgreSQL's client library: the store shared by several servers (PostgresJobStore).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // libmicrohttpd, plus a non-variadic daemon start (MHD_start_daemon is variadic, so Swift can't call it).
         .target(name: "CMicroHTTPD", linkerSettings: [.linkedLibrary("microhttpd")]),
 
@@ -49,7 +51,7 @@ let package = Package(
         // MARK: - The service
         // `Locked`, the lock type of the service: a pthread mutex, which ThreadSanitizer sees (Locked.swift).
         .target(name: "Locking"),
-        .target(name: "PINNStore", dependencies: ["PINN", "CSQLite", "Locking"]),
+        .target(name: "PINNStore", dependencies: ["PINN", "CSQLite", "CLibPQ", "Locking"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Locking"]),
         .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer", "PINNFigures", "Locking"]),
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages pinn-service builds against, when they are missing. Used by the README's
 # commands, by .ci/run and by the Dockerfile, so the three cannot drift apart. Extra package names given as arguments
-# are installed too (scripts/browser-test.sh adds chromium).
+# are installed too (scripts/browser-test.sh adds chromium). libpq-dev is linked by every build (the PostgreSQL store);
+# postgresql only provides initdb/postgres for scripts/postgres-test-cluster.sh: no server is started or needed.
 set -euo pipefail
-packages=(libopenblas-dev libsqlite3-dev libmicrohttpd-dev zlib1g-dev pkg-config curl python3 python3-venv "$@")
+packages=(libopenblas-dev libsqlite3-dev libmicrohttpd-dev libpq-dev zlib1g-dev pkg-config curl python3 python3-venv postgresql "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,8 +4,8 @@ import PINN
 import PINNStore
 
 /// The one place where errors become HTTP responses: invalid specs → 400 with every issue and its field,
-/// unknown jobs → 404, impossible state changes → 409, a full store → 507 and a read-only or busy one → 503 (both
-/// with `Retry-After`), everything else → 500 with the store's message.
+/// unknown jobs → 404, impossible state changes → 409, a full store → 507 and a read-only, busy or unreachable one
+/// → 503 (both with `Retry-After`), everything else → 500 with the store's message.
 enum APIError {
     static func response(for error: any Error) -> HTTPResponse {
         switch error {
@@ -27,7 +27,8 @@ enum APIError {
             case .invalidTransition: return .error(status: 409, message: error.description)
             // The store's condition, not the request's: 507 and 503 say "not your fault, try again later".
             case .full: return retryLater(.error(status: 507, message: error.description), seconds: 60)
-            case .readOnly, .busy: return retryLater(.error(status: 503, message: error.description), seconds: 10)
+            case .readOnly, .busy, .unavailable:
+                return retryLater(.error(status: 503, message: error.description), seconds: 10)
             default: return .error(status: 500, message: error.description)
             }
         default:

@@ -11,9 +11,13 @@ import PINNStore
 /// starts from the previous one and recomputes the rest). If the store keeps refusing for `storeFailureSeconds`,
 /// `storeFailure` says so and the worker stops the job and fails it with that reason: training on with nowhere to
 /// keep the history would lose it.
+///
+/// Every write is fenced by the job's lease: once a write finds the job taken over by another server (or cancelled
+/// or deleted elsewhere), `leaseLost` is set, the worker stops the job, and nothing pending is written.
 final class JobEventRecorder: @unchecked Sendable {
     private let store: any JobStore
-    private let jobID: String
+    private let lease: JobLease
+    private var jobID: String { lease.jobID }
     private let flushSeconds: Double
     private let storeFailureSeconds: Double
     private var termNames: [String] = []
@@ -32,11 +36,13 @@ final class JobEventRecorder: @unchecked Sendable {
     private var failingSince: Date?
     /// Why the job must stop: the store has refused its history for `storeFailureSeconds`.
     private(set) var storeFailure: String?
+    /// Whether a write found the lease lost (or the job deleted): the job is no longer this server's.
+    private(set) var leaseLost = false
 
-    init(store: any JobStore, jobID: String, flushSeconds: Double, storeFailureSeconds: Double = 30,
+    init(store: any JobStore, lease: JobLease, flushSeconds: Double, storeFailureSeconds: Double = 30,
          countIterations: @escaping (Int) -> Void) {
         self.store = store
-        self.jobID = jobID
+        self.lease = lease
         self.flushSeconds = flushSeconds
         self.storeFailureSeconds = storeFailureSeconds
         self.countIterations = countIterations
@@ -57,11 +63,16 @@ final class JobEventRecorder: @unchecked Sendable {
             slopes.append(record)
         case .checkpoint(let checkpoint):
             guard flush() else {
-                report("skipping the checkpoint at iteration \(checkpoint.iteration) (its history is not stored yet)")
+                if !leaseLost {
+                    report("skipping the checkpoint at iteration \(checkpoint.iteration) (its history is not stored yet)")
+                }
                 return
             }
             do {
-                try store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration, blob: try JSONEncoder().encode(checkpoint))
+                try store.saveCheckpoint(jobID: jobID, iteration: checkpoint.iteration,
+                                         blob: try JSONEncoder().encode(checkpoint), fence: lease)
+            } catch StoreError.leaseLost, StoreError.notFound {
+                leaseLost = true
             } catch {
                 report("saving the checkpoint at iteration \(checkpoint.iteration) failed (the previous one stays): \(error)")
             }
@@ -81,21 +92,29 @@ final class JobEventRecorder: @unchecked Sendable {
     /// failed write loses nothing and the next call retries it.
     func write() throws(StoreError) {
         if let last = losses.last {
-            try store.appendLosses(jobID: jobID, losses, termNames: termNames)
+            try store.appendLosses(jobID: jobID, losses, termNames: termNames, fence: lease)
             storedIteration = last.iteration
             losses.removeAll(keepingCapacity: true)
         }
-        if !slopes.isEmpty { try store.appendSlopes(jobID: jobID, slopes); slopes.removeAll(keepingCapacity: true) }
-        if !errors.isEmpty { try store.appendErrors(jobID: jobID, errors); errors.removeAll(keepingCapacity: true) }
-        if let progress { try store.updateProgress(jobID: jobID, progress); self.progress = nil }
+        if !slopes.isEmpty {
+            try store.appendSlopes(jobID: jobID, slopes, fence: lease)
+            slopes.removeAll(keepingCapacity: true)
+        }
+        if !errors.isEmpty {
+            try store.appendErrors(jobID: jobID, errors, fence: lease)
+            errors.removeAll(keepingCapacity: true)
+        }
+        if let progress { try store.updateProgress(jobID: jobID, progress, fence: lease); self.progress = nil }
     }
 
     /// `write()`, logging the first failure and the recovery, and setting `storeFailure` once the store has refused
-    /// the history for `storeFailureSeconds`. Returns whether everything pending is now stored.
+    /// the history for `storeFailureSeconds` (or `leaseLost` at once). Returns whether everything pending is now
+    /// stored.
     @discardableResult
     func flush() -> Bool {
         let now = Date()
         lastFlush = now
+        guard !leaseLost else { return false }
         do {
             try write()
             if let since = failingSince {
@@ -104,6 +123,11 @@ final class JobEventRecorder: @unchecked Sendable {
                 failingSince = nil
             }
             return true
+        } catch StoreError.leaseLost, StoreError.notFound {
+            report("the job is no longer this server's (its lease was taken over, or it was finished or deleted "
+                   + "elsewhere); its pending history is dropped")
+            leaseLost = true
+            return false
         } catch {
             let since = failingSince ?? now
             if failingSince == nil {

@@ -2,21 +2,24 @@ import Foundation
 import HTTPServer
 import PINNStore
 
-/// The whole service in one object: the SQLite store, the worker pool and the HTTP server over the API.
+/// The whole service in one object: the store (SQLite, or PostgreSQL when `store` is set), the worker pool and the
+/// HTTP server over the API.
 /// `start()` resumes interrupted jobs; `stop()` checkpoints running jobs, then stops serving.
 public final class PINNServer: Sendable {
     public let configuration: ServiceConfiguration
-    public let store: SQLiteJobStore
+    public let store: any JobStore
     public let pool: WorkerPool
     public let retention: JobRetention
     private let http: HTTPServer
 
     public init(configuration: ServiceConfiguration) throws {
         self.configuration = configuration
-        store = try SQLiteJobStore(path: configuration.storePath, maxBytes: configuration.maxStoreBytes)
+        store = try configuration.openStore()
         pool = WorkerPool(store: store, configuration: .init(workers: configuration.workers,
                                                              checkpointSeconds: configuration.checkpointSeconds,
-                                                             storeFailureSeconds: configuration.storeFailureSeconds))
+                                                             storeFailureSeconds: configuration.storeFailureSeconds,
+                                                             leaseSeconds: configuration.leaseSeconds,
+                                                             heartbeatSeconds: configuration.heartbeatSeconds))
         retention = JobRetention(store: store, keep: configuration.retainJobs,
                                  maxAgeSeconds: configuration.retainDays * 86_400)
         let api = JobsAPI(store: store, pool: pool,
@@ -33,6 +36,10 @@ public final class PINNServer: Sendable {
                                                connectionLimit: configuration.maxConnections, rateLimit: rateLimit),
                           router: api.router())
     }
+
+    /// Whether the store is an SQLite file opened read-only: reads are served, writes answer 503 until the file
+    /// is writable again (`SQLiteJobStore.isReadOnly`). PostgreSQL reports a read-only server per write instead.
+    public var storeIsReadOnly: Bool { (store as? SQLiteJobStore)?.isReadOnly ?? false }
 
     /// The port actually bound (useful with port 0).
     public var port: Int? { http.port.map(Int.init) }

@@ -1,5 +1,6 @@
 import Foundation
 import PINN
+import PINNStore
 
 /// The server's settings: built-in defaults, then `config/server.json` (or `--config FILE`), then environment
 /// variables (`PINN_PORT`, …), then command-line flags (`--port 8080`, …); the last one given wins.
@@ -12,8 +13,13 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     public var workers = 1
     /// Threads one job may use (its spec's `training.threads` is clamped to this).
     public var coresPerJob = 2
-    /// The SQLite file (created with its directory).
+    /// The SQLite file (created with its directory), the store unless `store` is set.
     public var storePath = "data/pinn.sqlite"
+    /// A PostgreSQL database (`postgresql://user@host/db`) to keep jobs in instead of the SQLite file: the store
+    /// several servers can share. Logged without its password (`PostgresURL`).
+    public var store: PostgresURL?
+    /// Connections this server opens to PostgreSQL at most (`PostgresConnectionPool`).
+    public var storeConnections = 4
     public var httpThreads = 2
     public var maxBodyBytes = 1 << 20
     public var maxQueuedJobs = 100
@@ -38,6 +44,11 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     public var maxStoreBytes = 0
     /// How long the store may refuse a running job's history before the job is stopped and failed.
     public var storeFailureSeconds = 30.0
+    /// How long a job claimed by this server stays its own without a heartbeat (`WorkerPool`): after a kill,
+    /// another server sharing the database resumes the job this long after the last renewal at most.
+    public var leaseSeconds = 30.0
+    /// How often this server renews the leases of the jobs it trains (less than `leaseSeconds`).
+    public var heartbeatSeconds = 10.0
     /// Memory one job may need while it trains (`JobMemoryEstimate`); a bigger job is refused at submission.
     public var maxJobMemoryBytes = 4 << 30
     /// Per-job limits of the spec: points of one term or of the output grid, iterations of a phase, hidden
@@ -63,9 +74,9 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
 
     /// Every setting as a flag/environment name: `--store-path` / `PINN_STORE_PATH` for `storePath`.
     static let names: [(key: String, flag: String, environment: String)] = [
-        "host", "port", "workers", "coresPerJob", "storePath", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
+        "host", "port", "workers", "coresPerJob", "storePath", "store", "storeConnections", "httpThreads", "maxBodyBytes", "maxQueuedJobs",
         "connectionTimeoutSeconds", "checkpointSeconds", "maxConnections", "maxGridPoints", "maxPredictPoints",
-        "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds",
+        "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds", "leaseSeconds", "heartbeatSeconds",
         "maxJobMemoryBytes", "maxPoints", "maxIterations", "maxLayers", "maxWidth", "maxParameters",
         "maxExpressionLength", "maxExpressionDepth", "maxObservations",
         "tokens", "tokensFile", "auth", "corsOrigins",
@@ -86,6 +97,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
             guard let name = names.first(where: { $0.flag == arg }) else { throw ConfigurationError("unknown option \(arg)") }
             try Self.refuseSecretFlag(name.key)
             guard let value = args.next() else { throw ConfigurationError("\(arg) needs a value") }
+            try Self.refusePasswordInFlag(name.key, value)
             flags[name.key] = value
         }
         if let data = FileManager.default.contents(atPath: file) {
@@ -142,6 +154,8 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         case "retainDays": retainDays = try number()
         case "maxStoreBytes": maxStoreBytes = try int()
         case "storeFailureSeconds": storeFailureSeconds = try number()
+        case "leaseSeconds": leaseSeconds = try number()
+        case "heartbeatSeconds": heartbeatSeconds = try number()
         case "maxJobMemoryBytes": maxJobMemoryBytes = try int()
         case "maxPoints": maxPoints = try int()
         case "maxIterations": maxIterations = try int()
@@ -152,7 +166,9 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         case "maxExpressionDepth": maxExpressionDepth = try int()
         case "maxObservations": maxObservations = try int()
         default:
-            guard try setAccess(key, value) else { throw ConfigurationError("unknown setting \(key)") }
+            guard try setAccess(key, value) || setStore(key, value) else {
+                throw ConfigurationError("unknown setting \(key)")
+            }
         }
     }
 
@@ -179,6 +195,11 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         // The expression parser's own bounds (they keep hostile input off the stack) can be tightened, not loosened.
         guard maxExpressionLength <= 4000, (1...64).contains(maxExpressionDepth) else {
             throw ConfigurationError("maxExpressionLength must be at most 4000 and maxExpressionDepth in 1...64")
+        }
+        try validateStore()
+        guard heartbeatSeconds > 0, leaseSeconds > heartbeatSeconds else {
+            throw ConfigurationError("heartbeatSeconds must be positive and leaseSeconds greater than it (a lease must "
+                                     + "outlast the heartbeat that renews it), got \(heartbeatSeconds) and \(leaseSeconds)")
         }
     }
 

@@ -72,6 +72,13 @@ enum JobStoreSchema {
         ALTER TABLE jobs ADD COLUMN owner TEXT;
         ALTER TABLE jobs ADD COLUMN shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1));
         """,
+        // 4: leases (`JobLease`): who trains a running job, the fencing token of its latest claim, and until when
+        // (seconds since 2001, NULL: no live lease, so the job can be claimed). Running jobs of older files have none.
+        """
+        ALTER TABLE jobs ADD COLUMN lease_holder TEXT;
+        ALTER TABLE jobs ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN lease_expires_at REAL;
+        """,
     ]
 
     static var version: Int { migrations.count }

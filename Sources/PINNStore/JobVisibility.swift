@@ -15,12 +15,20 @@ public enum JobVisibility: Sendable, Equatable {
         }
     }
 
-    /// `admits` as a condition on the jobs table, with its values for the `?`s in order.
+    /// `admits` as a condition on SQLite's jobs table, with its values for the `?`s in order.
     var sqlCondition: (text: String, values: [SQLiteValue]) {
         switch self {
         case .everyJob: ("1", [])
         // `owner = NULL` is never true, so an anonymous caller matches no owner.
         case .visibleTo(let owner): ("(owner IS NULL OR shared = 1 OR owner = ?)", [.text(owner)])
+        }
+    }
+
+    /// The same condition for PostgreSQL, whose parameters are numbered (`$first`, …) and whose `shared` is a boolean.
+    func postgresCondition(firstParameter first: Int) -> (text: String, values: [PostgresValue]) {
+        switch self {
+        case .everyJob: ("TRUE", [])
+        case .visibleTo(let owner): ("(owner IS NULL OR shared OR owner = $\(first))", [.text(owner)])
         }
     }
 }

@@ -5,10 +5,13 @@ import Locking
 /// A `JobStore` in one SQLite file (WAL journal), or in memory. One connection serves every thread, behind a
 /// mutex: SQLite writes one transaction at a time anyway, and the service's writes (a batch of history every
 /// few seconds per job, a status change) are short, so a connection pool would buy nothing but complexity.
+///
+/// The file is embedded: one server owns it. Leases work as in PostgreSQL (its workers claim, renew and are
+/// fenced alike), except that opening the store voids every lease an earlier process left, so the jobs that
+/// process was training resume at once instead of after their leases run out.
 public final class SQLiteJobStore: JobStore {
     private let connection: Locked<Connection>
-    /// Decoded specs by job id: a spec never changes once stored, and decoding it dominated a status read.
-    private let specs = Locked<[String: JobSpec]>([:])
+    private let decoder = JobRowDecoder()
     /// How many checkpoints per job survive a save; more than one, so a checkpoint torn by a crash mid-write
     /// (which SQLite prevents, but a bug in the encoder might not) still leaves an older one to resume from.
     public let checkpointsKept: Int
@@ -31,7 +34,11 @@ public final class SQLiteJobStore: JobStore {
         let (seconds, attoseconds) = busyTimeout.components
         let settings = Settings(path: path, busyMilliseconds: Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000),
                                 maxBytes: maxBytes)
-        self.connection = Locked(Connection(db: try Self.open(settings), settings: settings))
+        let db = try Self.open(settings)
+        if !db.isReadOnly {
+            try db.run("UPDATE jobs SET lease_expires_at = NULL WHERE status = 'running' AND lease_expires_at IS NOT NULL")
+        }
+        self.connection = Locked(Connection(db: db, settings: settings))
         self.checkpointsKept = checkpointsKept
     }
 
@@ -127,56 +134,15 @@ public final class SQLiteJobStore: JobStore {
 
     // MARK: - Jobs
 
-    private static let jobColumns = """
-        id, status, priority, spec, created_at, started_at, finished_at, phase, iteration, total_iterations, \
-        latest_loss, relative_l2, failure, latest_error, owner, shared
-        """
-
-    private func job(from row: SQLiteRow) throws(StoreError) -> JobRecord {
-        let id = row.text(0) ?? ""
-        guard let status = row.text(1).flatMap(JobStatus.init(rawValue:)) else {
-            throw .corrupt(jobID: id, detail: "unknown status \(row.text(1) ?? "NULL")")
-        }
-        return JobRecord(
-            id: id, status: status,
-            spec: try spec(of: id, row),
-            priority: row.int(2),
-            createdAt: Date(timeIntervalSinceReferenceDate: row.double(4) ?? 0),
-            startedAt: row.double(5).map(Date.init(timeIntervalSinceReferenceDate:)),
-            finishedAt: row.double(6).map(Date.init(timeIntervalSinceReferenceDate:)),
-            progress: JobProgress(phase: row.int(7), iteration: row.int(8), totalIterations: row.int(9)),
-            latestLoss: try row.text(10).map { (text) throws(StoreError) in
-                try StoredJSON.decode(LatestLoss.self, from: text, jobID: id)
-            },
-            relativeL2: row.double(11),
-            failure: row.text(12),
-            latestError: try row.text(13).map { (text) throws(StoreError) in
-                try StoredJSON.decode(ErrorRecord.self, from: text, jobID: id)
-            },
-            owner: row.text(14),
-            shared: row.int(15) != 0)
-    }
-
-    private func spec(of id: String, _ row: SQLiteRow) throws(StoreError) -> JobSpec {
-        if let spec = specs.withLock({ $0[id] }) { return spec }
-        let spec = try StoredJSON.decode(JobSpec.self, from: row.text(3) ?? "", jobID: id)
-        specs.withLock { $0[id] = spec }
-        return spec
-    }
-
     private func jobs(_ db: SQLiteConnection, where condition: String,
                              _ values: [SQLiteValue]) throws(StoreError) -> [JobRecord] {
-        try db.rows("SELECT \(Self.jobColumns) FROM jobs WHERE \(condition)", values) { row throws(StoreError) in
-            try job(from: row)
+        try db.rows("SELECT \(JobRowDecoder.columns) FROM jobs WHERE \(condition)", values) { row throws(StoreError) in
+            try decoder.job(from: row)
         }
     }
 
     public func create(spec: JobSpec, priority: Int, owner: String?, shared: Bool) throws(StoreError) -> JobRecord {
-        let record = JobRecord(
-            id: UUID().uuidString.lowercased(), status: .queued, spec: spec, priority: priority, createdAt: Date(),
-            progress: JobProgress(phase: 0, iteration: 0,
-                                  totalIterations: spec.training.phases.reduce(0) { $0 + $1.iterations }),
-            owner: owner, shared: shared)
+        let record = JobRecord.queued(spec: spec, priority: priority, owner: owner, shared: shared)
         let specJSON = try StoredJSON.encode(spec)
         _ = try withConnection { db throws(StoreError) in
             try db.run("""
@@ -206,11 +172,9 @@ public final class SQLiteJobStore: JobStore {
 
     public func counts() throws(StoreError) -> [JobStatus: Int] {
         let rows = try withConnection { db throws(StoreError) in
-            try db.rows("SELECT status, COUNT(*) FROM jobs GROUP BY status") { ($0.text(0) ?? "", $0.int(1)) }
+            try db.rows("SELECT status, COUNT(*) FROM jobs GROUP BY status") { (status: $0.text(0) ?? "", count: $0.int(1)) }
         }
-        var counts = Dictionary(uniqueKeysWithValues: JobStatus.allCases.map { ($0, 0) })
-        for (status, count) in rows { if let status = JobStatus(rawValue: status) { counts[status] = count } }
-        return counts
+        return JobStatus.counts(rows)
     }
 
     public func nextQueued() throws(StoreError) -> JobRecord? {
@@ -228,7 +192,7 @@ public final class SQLiteJobStore: JobStore {
     @discardableResult
     public func delete(jobID: String) throws(StoreError) -> Bool {
         // Histories, checkpoints and the result go with the job through ON DELETE CASCADE.
-        specs.withLock { $0[jobID] = nil }
+        decoder.forget([jobID])
         return try withConnection { db throws(StoreError) in try db.run("DELETE FROM jobs WHERE id = ?", [.text(jobID)]) > 0 }
     }
 
@@ -253,46 +217,94 @@ public final class SQLiteJobStore: JobStore {
                     for id in batch { try db.run("DELETE FROM jobs WHERE id = ?", [.text(id)]) }
                 }
             }
-            specs.withLock { specs in for id in batch { specs[id] = nil } }
+            decoder.forget(batch)
             deleted += batch
         }
         return deleted
+    }
+
+    // MARK: - Work distribution
+
+    /// Running jobs without a live lease first (oldest first), then the queue (highest priority, then oldest).
+    static let claimable = """
+        status = 'queued' OR (status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < ?))
+        ORDER BY status = 'running' DESC, CASE WHEN status = 'running' THEN 0 ELSE priority END DESC, created_at, seq
+        """
+
+    public func claim(holder: String, for duration: Duration) throws(StoreError) -> JobClaim? {
+        try withConnection { db throws(StoreError) -> JobClaim? in
+            try db.transaction { () throws(StoreError) -> JobClaim? in
+                let now = Date().timeIntervalSinceReferenceDate
+                guard let (id, status) = try db.rows("SELECT id, status FROM jobs WHERE \(Self.claimable) LIMIT 1",
+                                                     [.real(now)], { ($0.text(0) ?? "", $0.text(1)) }).first else {
+                    return nil
+                }
+                try db.run("""
+                    UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, ?), lease_holder = ?,
+                                    lease_token = lease_token + 1, lease_expires_at = ?
+                    WHERE id = ?
+                    """, [.real(now), .text(holder), .real(now + duration.inSeconds), .text(id)])
+                let claimed = try db.rows("SELECT \(JobRowDecoder.columns), lease_token FROM jobs WHERE id = ?",
+                                          [.text(id)]) { row throws(StoreError) in
+                    (try decoder.job(from: row), row.int(16))
+                }
+                guard let (job, token) = claimed.first else { throw .notFound(jobID: id) }
+                return JobClaim(job: job, lease: JobLease(jobID: id, holder: holder, token: token),
+                                resumed: status == JobStatus.running.rawValue)
+            }
+        }
+    }
+
+    public func renew(_ lease: JobLease, for duration: Duration) throws(StoreError) {
+        let renewed = try withConnection { db throws(StoreError) in
+            try db.run("UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_token = ? AND status = 'running'",
+                       [.real(Date().timeIntervalSinceReferenceDate + duration.inSeconds), .text(lease.jobID),
+                        .integer(lease.token)])
+        }
+        if renewed == 0 { throw .leaseLost(jobID: lease.jobID) }
+    }
+
+    public func release(_ lease: JobLease) throws(StoreError) {
+        _ = try withConnection { db throws(StoreError) in
+            try db.run("UPDATE jobs SET lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
+                       [.text(lease.jobID), .integer(lease.token)])
+        }
     }
 
     // MARK: - Status and progress
 
     @discardableResult
     public func markRunning(jobID: String) throws(StoreError) -> JobRecord {
-        try transition(jobID, to: .running, "started_at = ?", [.real(Date().timeIntervalSinceReferenceDate)])
+        try transition(jobID, to: .running, fence: nil, "started_at = ?", [.real(Date().timeIntervalSinceReferenceDate)])
     }
 
     @discardableResult
     public func markFinished(jobID: String, status: JobStatus, failure: String?,
-                             relativeL2: Double?) throws(StoreError) -> JobRecord {
+                             relativeL2: Double?, fence: JobLease?) throws(StoreError) -> JobRecord {
         guard status.isTerminal else {
             guard let current = try job(id: jobID) else { throw .notFound(jobID: jobID) }
             throw .invalidTransition(jobID: jobID, from: current.status, to: status)
         }
         // A job that never reported an error keeps the one it has (e.g. from a mid-training evaluation).
-        return try transition(jobID, to: status,
+        return try transition(jobID, to: status, fence: fence,
                               "finished_at = ?, failure = ?, relative_l2 = COALESCE(?, relative_l2)",
                               [.real(Date().timeIntervalSinceReferenceDate), .text(failure), .real(relativeL2)])
     }
 
-    /// Checks the edge against the stored status and applies it in one transaction, so two workers racing to
-    /// start the same job cannot both succeed.
-    private func transition(_ jobID: String, to next: JobStatus, _ assignments: String,
+    /// Checks the lease and the edge against the stored job and applies it in one transaction, so two workers
+    /// racing to start the same job cannot both succeed. A change made without the lease (the API cancelling)
+    /// advances the fencing token, so the job's holder, wherever it runs, can write nothing more for it; its own
+    /// end keeps the token, so the history it still holds can follow.
+    private func transition(_ jobID: String, to next: JobStatus, fence: JobLease?, _ assignments: String,
                             _ values: [SQLiteValue]) throws(StoreError) -> JobRecord {
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                guard let current = try db.rows("SELECT status FROM jobs WHERE id = ?", [.text(jobID)], { $0.text(0) })
-                    .first.flatMap({ $0.flatMap(JobStatus.init(rawValue:)) }) else {
-                    throw .notFound(jobID: jobID)
-                }
+                let current = try Self.requireJob(jobID, fence: fence, in: db)
                 guard current.allowsTransition(to: next) else {
                     throw .invalidTransition(jobID: jobID, from: current, to: next)
                 }
-                try db.run("UPDATE jobs SET status = ?, \(assignments) WHERE id = ?",
+                let fencing = fence == nil ? ", lease_token = lease_token + 1" : ""
+                try db.run("UPDATE jobs SET status = ?, \(assignments)\(fencing) WHERE id = ?",
                            [.text(next.rawValue)] + values + [.text(jobID)])
                 guard let record = try self.jobs(db, where: "id = ?", [.text(jobID)]).first else {
                     throw .notFound(jobID: jobID)
@@ -302,42 +314,38 @@ public final class SQLiteJobStore: JobStore {
         }
     }
 
-    public func updateProgress(jobID: String, _ progress: JobProgress) throws(StoreError) {
-        let changed = try withConnection { db throws(StoreError) in
-            try db.run("UPDATE jobs SET phase = ?, iteration = ?, total_iterations = ? WHERE id = ?",
-                       [.integer(progress.phase), .integer(progress.iteration), .integer(progress.totalIterations),
-                        .text(jobID)])
+    public func updateProgress(jobID: String, _ progress: JobProgress, fence: JobLease?) throws(StoreError) {
+        try withConnection { db throws(StoreError) in
+            try db.transaction { () throws(StoreError) in
+                try Self.requireJob(jobID, fence: fence, in: db)
+                try db.run("UPDATE jobs SET phase = ?, iteration = ?, total_iterations = ? WHERE id = ?",
+                           [.integer(progress.phase), .integer(progress.iteration), .integer(progress.totalIterations),
+                            .text(jobID)])
+            }
         }
-        if changed == 0 { throw .notFound(jobID: jobID) }
     }
 
     // MARK: - Histories
 
-    /// The two history tables share one shape: (job, phase, iteration) → the engine's record as JSON.
-    private enum History: String {
-        case losses, slopes, errors
-    }
-
-    public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String]) throws(StoreError) {
+    public func appendLosses(jobID: String, _ records: [LossRecord], termNames: [String],
+                             fence: JobLease?) throws(StoreError) {
         let latest = try records.last.map { (last) throws(StoreError) in
-            try StoredJSON.encode(LatestLoss(
-                iteration: last.iteration, total: last.total,
-                terms: Dictionary(zip(termNames, last.terms), uniquingKeysWith: { first, _ in first })))
+            try StoredJSON.encode(LatestLoss(last, termNames: termNames))
         }
-        try append(.losses, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+        try append(.losses, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
             if let latest {
                 try db.run("UPDATE jobs SET latest_loss = ? WHERE id = ?", [.text(latest), .text(jobID)])
             }
         }
     }
 
-    public func appendSlopes(jobID: String, _ records: [SlopeRecord]) throws(StoreError) {
-        try append(.slopes, jobID: jobID, records, key: { ($0.phase, $0.iteration) })
+    public func appendSlopes(jobID: String, _ records: [SlopeRecord], fence: JobLease?) throws(StoreError) {
+        try append(.slopes, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) })
     }
 
-    public func appendErrors(jobID: String, _ records: [ErrorRecord]) throws(StoreError) {
+    public func appendErrors(jobID: String, _ records: [ErrorRecord], fence: JobLease?) throws(StoreError) {
         let latest = try records.last.map { (last) throws(StoreError) in try StoredJSON.encode(last) }
-        try append(.errors, jobID: jobID, records, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
+        try append(.errors, jobID: jobID, records, fence: fence, key: { ($0.phase, $0.iteration) }) { db throws(StoreError) in
             if let latest, let error = records.last?.relativeL2 {
                 try db.run("UPDATE jobs SET latest_error = ?, relative_l2 = ? WHERE id = ?",
                            [.text(latest), .real(error), .text(jobID)])
@@ -358,31 +366,26 @@ public final class SQLiteJobStore: JobStore {
     }
 
     /// Encodes outside the lock, then writes the whole batch (and `alsoInTransaction`) in one transaction.
-    private func append<R: Encodable>(_ table: History, jobID: String, _ records: [R],
+    private func append<R: Encodable>(_ table: HistoryTable, jobID: String, _ records: [R], fence: JobLease?,
                                       key: (R) -> (phase: Int, iteration: Int),
                                       alsoInTransaction: (SQLiteConnection) throws(StoreError) -> Void = { _ in }
     ) throws(StoreError) {
         guard !records.isEmpty else { return }
-        var rows: [[SQLiteValue]] = []
-        rows.reserveCapacity(records.count)
-        for record in records {
-            let (phase, iteration) = key(record)
-            rows.append([.text(jobID), .integer(phase), .integer(iteration), .text(try StoredJSON.encode(record))])
-        }
+        let rows = try HistoryRow.encode(records, key: key)
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.requireJob(jobID, in: db)
+                try Self.requireJob(jobID, fence: fence, in: db)
                 for row in rows {
                     try db.run("""
                         INSERT OR REPLACE INTO \(table.rawValue) (job_id, phase, iteration, record) VALUES (?, ?, ?, ?)
-                        """, row)
+                        """, [.text(jobID), .integer(row.phase), .integer(row.iteration), .text(row.record)])
                 }
                 try alsoInTransaction(db)
             }
         }
     }
 
-    private func history<R: Decodable>(_ table: History, jobID: String, from: Int,
+    private func history<R: Decodable>(_ table: HistoryTable, jobID: String, from: Int,
                                        every: Int) throws(StoreError) -> [R] {
         let texts = try withConnection { db throws(StoreError) in
             // n numbers the matching rows from 0; the last row (n = count - 1) is kept whatever `every` is.
@@ -396,25 +399,33 @@ public final class SQLiteJobStore: JobStore {
                 ORDER BY iteration, phase
                 """, [.text(jobID), .integer(from), .integer(max(1, every))]) { $0.text(0) ?? "" }
         }
-        var records: [R] = []
-        records.reserveCapacity(texts.count)
-        for text in texts { records.append(try StoredJSON.decode(R.self, from: text, jobID: jobID)) }
-        return records
+        return try HistoryRow.decode(texts, jobID: jobID)
     }
 
-    private static func requireJob(_ jobID: String, in db: SQLiteConnection) throws(StoreError) {
-        if try db.rows("SELECT 1 FROM jobs WHERE id = ?", [.text(jobID)], { _ in () }).isEmpty {
+    /// The job's status, or `notFound`; with a fence, `leaseLost` unless the job's latest claim is that lease.
+    @discardableResult
+    private static func requireJob(_ jobID: String, fence: JobLease?,
+                                   in db: SQLiteConnection) throws(StoreError) -> JobStatus {
+        guard let (status, token) = try db.rows("SELECT status, lease_token FROM jobs WHERE id = ?", [.text(jobID)], {
+            ($0.text(0).flatMap(JobStatus.init(rawValue:)), $0.int(1))
+        }).first else {
             throw .notFound(jobID: jobID)
         }
+        guard let status else { throw .corrupt(jobID: jobID, detail: "unknown status") }
+        if let fence {
+            precondition(fence.jobID == jobID, "a lease fences writes of its own job only")
+            guard token == fence.token else { throw .leaseLost(jobID: jobID) }
+        }
+        return status
     }
 
     // MARK: - Checkpoints and results
 
-    public func saveCheckpoint(jobID: String, iteration: Int, blob: Data) throws(StoreError) {
+    public func saveCheckpoint(jobID: String, iteration: Int, blob: Data, fence: JobLease?) throws(StoreError) {
         let kept = checkpointsKept
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.requireJob(jobID, in: db)
+                try Self.requireJob(jobID, fence: fence, in: db)
                 try db.run("INSERT OR REPLACE INTO checkpoints (job_id, iteration, saved_at, data) VALUES (?, ?, ?, ?)",
                            [.text(jobID), .integer(iteration), .real(Date().timeIntervalSinceReferenceDate),
                             .blob(blob)])
@@ -434,11 +445,12 @@ public final class SQLiteJobStore: JobStore {
         return rows.first.map { (iteration: $0.0, blob: $0.1) }
     }
 
-    public func saveResult(jobID: String, parameters: [Double], solution: Data?) throws(StoreError) {
+    public func saveResult(jobID: String, parameters: [Double], solution: Data?,
+                           fence: JobLease?) throws(StoreError) {
         let encoded = ParameterEncoding.encode(parameters)
         try withConnection { db throws(StoreError) in
             try db.transaction { () throws(StoreError) in
-                try Self.requireJob(jobID, in: db)
+                try Self.requireJob(jobID, fence: fence, in: db)
                 try db.run("INSERT OR REPLACE INTO results (job_id, saved_at, parameters, solution) VALUES (?, ?, ?, ?)",
                            [.text(jobID), .real(Date().timeIntervalSinceReferenceDate), .blob(encoded),
                             .blob(solution)])

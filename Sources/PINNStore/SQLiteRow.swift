@@ -3,12 +3,15 @@ import Foundation
 
 /// The current row of a stepping statement. Valid only inside the closure it is passed to: the next step
 /// overwrites it. Columns are numbered from 0 in the order of the SELECT list.
-struct SQLiteRow {
+struct SQLiteRow: StoredRow {
     let statement: OpaquePointer
 
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+
+    /// SQLite has no boolean type: the schema stores flags as 0 or 1.
+    func bool(_ column: Int32) -> Bool { int(column) != 0 }
 
     func double(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(statement, column) }
 

@@ -25,7 +25,8 @@ enum ServerCommand {
             exit(1)
         }
         log("pinn-server: listening on http://\(configuration.host):\(server.port ?? configuration.port)")
-        if server.store.isReadOnly {
+        log("pinn-server: store \(configuration.store == nil ? "SQLite" : "PostgreSQL") \(configuration.storeLocation)")
+        if server.storeIsReadOnly {
             log("pinn-server: the store \(configuration.storePath) is read-only: reads are served, writes answer 503 "
                 + "until it is writable again (no restart needed)")
         }

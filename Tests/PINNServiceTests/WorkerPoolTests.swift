@@ -95,3 +95,56 @@ import Synchronization
         #expect(Set(iterations) == expected)
     }
 }
+
+/// Work distribution between pools sharing one store, as servers share one database: leases, takeover, fencing.
+@Suite struct WorkerPoolLeaseTests {
+    static let configuration = WorkerPool.Configuration(workers: 1, checkpointSeconds: 0.05, flushSeconds: 0.05,
+                                                        pollSeconds: 0.05, leaseSeconds: 1, heartbeatSeconds: 0.2)
+
+    /// Server A stops renewing (paused, cut off) but trains on; once its lease runs out, B takes the job over and
+    /// resumes it from the latest checkpoint, A's next write is refused and it stops, and the job ends exactly as an
+    /// uninterrupted run, with a continuous history: it never trained in two places at once.
+    @Test func aJobWhoseLeaseRunsOutIsTakenOverAndFinishedAsIfUninterrupted() throws {
+        let spec = WorkerPoolTests.spec(adam: 3000, lbfgs: 100)
+        let uninterrupted = try Trainer.run(spec)
+        let store = try SQLiteJobStore(path: WorkerPoolTests.temporaryStorePath())
+        let a = WorkerPool(store: store, configuration: Self.configuration)
+        let b = WorkerPool(store: store, configuration: Self.configuration)
+        let job = try store.create(spec: spec)
+        try a.start()
+        defer { a.shutdown() }
+        #expect(try WorkerPoolTests.waitUntil { (try store.job(id: job.id)?.progress.iteration ?? 0) > 50 })
+        a.heartbeatPaused.store(true, ordering: .relaxed)
+        try b.start()
+        defer { b.shutdown() }
+        #expect(try WorkerPoolTests.waitUntil(10) { b.runningJobs == [job.id] })
+        #expect(try WorkerPoolTests.waitUntil(10) { a.runningJobs.isEmpty })
+        #expect(try WorkerPoolTests.waitUntil { try store.job(id: job.id)?.status == .succeeded })
+        #expect(try store.result(jobID: job.id)?.parameters == uninterrupted.parameters)
+        let total = uninterrupted.phases.map(\.iterations).reduce(0, +)
+        let iterations = try store.losses(jobID: job.id).map(\.iteration)
+        #expect(Set(iterations) == Set(0...total))
+        // A stopped once it lost the job (not at its end), and B resumed it rather than starting over.
+        let trainedByA = a.iterationsTrained.load(ordering: .relaxed)
+        let trainedByB = b.iterationsTrained.load(ordering: .relaxed)
+        #expect(trainedByA < total && trainedByB < total && trainedByA + trainedByB >= total - 2,
+                "A trained \(trainedByA), B \(trainedByB) of \(total) iterations")
+    }
+
+    /// Cancelling through another server (the API's unfenced write): the pool training the job finds its lease
+    /// lost at its next write, stops, and writes nothing over the cancellation.
+    @Test func aJobCancelledThroughAnotherServerStopsHereWithoutWritingMore() throws {
+        let store = try SQLiteJobStore(path: WorkerPoolTests.temporaryStorePath())
+        let pool = WorkerPool(store: store, configuration: Self.configuration)
+        let job = try store.create(spec: WorkerPoolTests.spec(adam: 100_000, lbfgs: 0))
+        try pool.start()
+        defer { pool.shutdown() }
+        #expect(try WorkerPoolTests.waitUntil { (try store.job(id: job.id)?.progress.iteration ?? 0) > 5 })
+        let cancelled = try store.markFinished(jobID: job.id, status: .cancelled)
+        #expect(try WorkerPoolTests.waitUntil(5) { pool.runningJobs.isEmpty })
+        let stored = try store.losses(jobID: job.id).count
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try store.losses(jobID: job.id).count == stored)
+        #expect(try store.job(id: job.id) == cancelled)
+    }
+}

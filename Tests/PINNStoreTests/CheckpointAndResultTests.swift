@@ -3,8 +3,9 @@ import Testing
 import PINNStore
 
 @Suite struct CheckpointAndResultTests {
-    @Test func latestCheckpointIsTheHighestIteration() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func latestCheckpointIsTheHighestIteration(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         #expect(try store.latestCheckpoint(jobID: id) == nil)
         try store.saveCheckpoint(jobID: id, iteration: 100, blob: Data("a".utf8))
@@ -14,24 +15,40 @@ import PINNStore
         #expect(latest.blob == Data(repeating: 7, count: 100_000))
     }
 
-    @Test func onlyTheLatestFewCheckpointsAreKept() throws {
-        let path = StoreFixtures.temporaryPath()
-        let store = try SQLiteJobStore(path: path, checkpointsKept: 2)
+    @Test(arguments: StoreKind.contract)
+    func onlyTheLatestFewCheckpointsAreKept(_ kind: StoreKind) throws {
+        let subject = try kind.make(checkpointsKept: 2)
+        let store = subject.store
         let id = try store.create(spec: StoreFixtures.spec).id
         for iteration in [10, 20, 30, 40] { try store.saveCheckpoint(jobID: id, iteration: iteration, blob: Data([1])) }
-        #expect(try StoreFixtures.rowCount("checkpoints", jobID: id, path: path) == 2)
+        #expect(try subject.rowCount("checkpoints", jobID: id) == 2)
         #expect(try store.latestCheckpoint(jobID: id)?.iteration == 40)
     }
 
-    @Test func emptyCheckpointIsNotNil() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func savingACheckpointAgainReplacesIt(_ kind: StoreKind) throws {
+        let subject = try kind.make()
+        let id = try subject.store.create(spec: StoreFixtures.spec).id
+        try subject.store.saveCheckpoint(jobID: id, iteration: 10, blob: Data([1]))
+        try subject.store.saveCheckpoint(jobID: id, iteration: 10, blob: Data([2, 2]))
+        #expect(try subject.rowCount("checkpoints", jobID: id) == 1)
+        #expect(try subject.store.latestCheckpoint(jobID: id)?.blob == Data([2, 2]))
+        #expect(throws: StoreError.notFound(jobID: "nope")) {
+            try subject.store.saveCheckpoint(jobID: "nope", iteration: 1, blob: Data([1]))
+        }
+    }
+
+    @Test(arguments: StoreKind.contract)
+    func emptyCheckpointIsNotNil(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.saveCheckpoint(jobID: id, iteration: 0, blob: Data())
         #expect(try store.latestCheckpoint(jobID: id)?.blob == Data())
     }
 
-    @Test func resultRoundTripsBitExactly() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func resultRoundTripsBitExactly(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         #expect(try store.result(jobID: id) == nil)
         let parameters = [0.1, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -3.25, .infinity]
@@ -41,8 +58,23 @@ import PINNStore
         #expect(result.solution == Data([9, 8, 7]))
     }
 
-    @Test func resultWithoutSolutionKeepsNil() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func savingAResultAgainReplacesIt(_ kind: StoreKind) throws {
+        let subject = try kind.make()
+        let id = try subject.store.create(spec: StoreFixtures.spec).id
+        try subject.store.saveResult(jobID: id, parameters: [1], solution: Data([1]))
+        try subject.store.saveResult(jobID: id, parameters: [2, 3], solution: nil)
+        #expect(try subject.rowCount("results", jobID: id) == 1)
+        let result = try #require(try subject.store.result(jobID: id))
+        #expect(result.parameters == [2, 3] && result.solution == nil)
+        #expect(throws: StoreError.notFound(jobID: "nope")) {
+            try subject.store.saveResult(jobID: "nope", parameters: [], solution: nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.contract)
+    func resultWithoutSolutionKeepsNil(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.saveResult(jobID: id, parameters: [], solution: nil)
         let result = try #require(try store.result(jobID: id))

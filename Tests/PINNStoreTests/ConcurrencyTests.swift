@@ -5,8 +5,9 @@ import Testing
 import PINNStore
 
 @Suite struct ConcurrencyTests {
-    @Test func concurrentBatchAppendsAllLandInOrder() throws {
-        let store = try SQLiteJobStore(path: StoreFixtures.temporaryPath())
+    @Test(arguments: StoreKind.contract)
+    func concurrentBatchAppendsAllLandInOrder(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let threads = 8, batches = 25, batchSize = 8
         let ids = try (0..<threads).map { _ in try store.create(spec: StoreFixtures.spec).id }
         let shared = try store.create(spec: StoreFixtures.spec).id
@@ -35,14 +36,23 @@ import PINNStore
         #expect(try store.losses(jobID: shared).map(\.iteration) == Array(0..<threads * batches * batchSize))
     }
 
-    @Test func racingWorkersClaimAJobOnlyOnce() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func racingWorkersClaimAJobOnlyOnce(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         let claims = Failures()
+        let others = Failures()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            if (try? store.markRunning(jobID: id)) != nil { claims.append("claimed") }
+            do throws(StoreError) {
+                try store.markRunning(jobID: id)
+                claims.append("claimed")
+            } catch {
+                // Every loser must lose to the winner's transition, not to a fault of the store.
+                if error != .invalidTransition(jobID: id, from: .running, to: .running) { others.append("\(error)") }
+            }
         }
         #expect(claims.all.count == 1)
+        #expect(others.all.isEmpty)
     }
 }
 

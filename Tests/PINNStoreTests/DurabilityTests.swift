@@ -3,54 +3,55 @@ import PINN
 import Testing
 @testable import PINNStore
 
-/// A "restart" is closing the store and opening the same file again.
+/// A "restart" is closing the store and opening its data again (the same file, or the same database).
 @Suite struct DurabilityTests {
-    @Test func everythingSurvivesCloseAndReopen() throws {
-        let path = StoreFixtures.temporaryPath()
+    @Test(arguments: StoreKind.contract)
+    func everythingSurvivesCloseAndReopen(_ kind: StoreKind) throws {
+        let subject = try kind.make()
         let losses = (0..<5).map { StoreFixtures.loss($0) }
         let slopes = (0..<5).map { StoreFixtures.slope($0) }
-        let finished: JobRecord
+        let errors = [ErrorRecord(iteration: 4, phase: 0, relativeL2: 0.01, outputs: [:])]
         let queued: JobRecord
+        let finished: JobRecord
         do {
-            let store = try SQLiteJobStore(path: path)
+            let store = subject.store
             queued = try store.create(spec: StoreFixtures.spec, priority: 3)
             let id = try store.create(spec: StoreFixtures.spec).id
             try store.markRunning(jobID: id)
             try store.updateProgress(jobID: id, JobProgress(phase: 0, iteration: 4, totalIterations: 10))
             try store.appendLosses(jobID: id, losses, termNames: StoreFixtures.termNames)
             try store.appendSlopes(jobID: id, slopes)
+            try store.appendErrors(jobID: id, errors)
             try store.saveCheckpoint(jobID: id, iteration: 4, blob: Data([4, 4]))
             try store.saveResult(jobID: id, parameters: [1, 2, 3], solution: Data([5]))
             finished = try store.markFinished(jobID: id, status: .succeeded, failure: nil, relativeL2: 0.01)
-            store.close()
         }
-        let store = try SQLiteJobStore(path: path)
+        let store = try subject.reopened()
         #expect(try store.job(id: finished.id) == finished)
         #expect(try store.job(id: queued.id) == queued)
         #expect(try store.nextQueued() == queued)
         #expect(try store.losses(jobID: finished.id) == losses)
         #expect(try store.slopes(jobID: finished.id) == slopes)
+        #expect(try store.errors(jobID: finished.id) == errors)
         #expect(try store.latestCheckpoint(jobID: finished.id)?.blob == Data([4, 4]))
         #expect(try store.result(jobID: finished.id)?.parameters == [1, 2, 3])
     }
 
-    @Test func runningJobsAreInterruptedAfterReopen() throws {
-        let path = StoreFixtures.temporaryPath()
-        let ids: [String]
-        do {
-            let store = try SQLiteJobStore(path: path)
-            ids = try (0..<4).map { _ in try store.create(spec: StoreFixtures.spec).id }
-            try store.markRunning(jobID: ids[0])
-            try store.markRunning(jobID: ids[2])
-            try store.markRunning(jobID: ids[3])
-            try store.markFinished(jobID: ids[3], status: .failed)
-            try store.saveCheckpoint(jobID: ids[2], iteration: 50, blob: Data([2]))
-            // No close: the process "crashes" and the store is just dropped.
-        }
-        let store = try SQLiteJobStore(path: path)
-        #expect(try store.interruptedJobs().map(\.id) == [ids[0], ids[2]])
-        #expect(try store.latestCheckpoint(jobID: ids[2])?.iteration == 50)
-        #expect(try store.nextQueued()?.id == ids[1])
+    @Test(arguments: StoreKind.contract)
+    func runningJobsAreInterruptedAfterReopen(_ kind: StoreKind) throws {
+        let subject = try kind.make()
+        let store = subject.store
+        let ids = try (0..<4).map { _ in try store.create(spec: StoreFixtures.spec).id }
+        try store.markRunning(jobID: ids[0])
+        try store.markRunning(jobID: ids[2])
+        try store.markRunning(jobID: ids[3])
+        try store.markFinished(jobID: ids[3], status: .failed)
+        try store.saveCheckpoint(jobID: ids[2], iteration: 50, blob: Data([2]))
+        // No close: the process "crashes", and the next one opens the same data.
+        let next = try subject.openedAgain()
+        #expect(try next.interruptedJobs().map(\.id) == [ids[0], ids[2]])
+        #expect(try next.latestCheckpoint(jobID: ids[2])?.iteration == 50)
+        #expect(try next.nextQueued()?.id == ids[1])
     }
 
     @Test func openingCreatesParentDirectoriesAndUsesWAL() throws {
@@ -67,6 +68,7 @@ import Testing
     }
 }
 
+/// SQLite files written by older builds (PostgreSQL's migrations: `PostgresStoreTests`).
 @Suite struct MigrationTests {
     @Test func versionZeroFileGetsTheWholeSchema() throws {
         let path = StoreFixtures.temporaryPath()
@@ -125,7 +127,7 @@ import Testing
         let alices = try store.create(spec: StoreFixtures.spec, priority: 0, owner: "alice", shared: false)
         #expect(try store.job(id: alices.id)?.owner == "alice")
         #expect(try store.list(status: nil, visibility: .visibleTo(owner: "bob"), limit: 10, offset: 0).map(\.id) == ["old"])
-        #expect(try SQLiteConnection(path: path).userVersion == 3)
+        #expect(try SQLiteConnection(path: path).userVersion == JobStoreSchema.version)
     }
 
     @Test func reopeningDoesNotRerunMigrations() throws {

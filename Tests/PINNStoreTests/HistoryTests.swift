@@ -4,8 +4,9 @@ import PINN
 import PINNStore
 
 @Suite struct HistoryTests {
-    @Test func lossBatchesReadBackInIterationOrder() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func lossBatchesReadBackInIterationOrder(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         let records = (0..<30).map { StoreFixtures.loss($0 * 10, phase: $0 < 20 ? 0 : 1) }
         for batch in stride(from: 0, to: records.count, by: 7) {
@@ -15,8 +16,9 @@ import PINNStore
         #expect(try store.losses(jobID: id) == records)
     }
 
-    @Test func latestLossNamesTheTermsOfTheLastRecord() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func latestLossNamesTheTermsOfTheLastRecord(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.appendLosses(jobID: id, [StoreFixtures.loss(0), StoreFixtures.loss(9, total: 6)],
                                termNames: StoreFixtures.termNames)
@@ -24,8 +26,9 @@ import PINNStore
                 == LatestLoss(iteration: 9, total: 6, terms: ["pde": 3, "initial": 2, "boundary": 1]))
     }
 
-    @Test func errorsAreAHistoryWhoseLastRecordIsTheJobsLiveError() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func errorsAreAHistoryWhoseLastRecordIsTheJobsLiveError(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         func record(_ iteration: Int, _ error: Double) -> ErrorRecord {
             ErrorRecord(iteration: iteration, phase: iteration < 50 ? 0 : 1, relativeL2: error,
@@ -42,8 +45,9 @@ import PINNStore
         #expect(try store.errors(jobID: id).isEmpty)
     }
 
-    @Test func thinningStartsAtFromTakesEveryNthAndKeepsTheLast() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func thinningStartsAtFromTakesEveryNthAndKeepsTheLast(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.appendLosses(jobID: id, (0..<10).map { StoreFixtures.loss($0) }, termNames: StoreFixtures.termNames)
         // Iterations ≥ 3 are 3…9; every 3rd of those is 3, 6, 9 (9 is also the last).
@@ -54,17 +58,19 @@ import PINNStore
         #expect(try store.losses(jobID: id, from: 10, every: 1).isEmpty)
     }
 
-    @Test func reappendingAnIterationReplacesIt() throws {
+    @Test(arguments: StoreKind.contract)
+    func reappendingAnIterationReplacesIt(_ kind: StoreKind) throws {
         // A job resumed from a checkpoint recomputes and re-appends iterations it had already stored.
-        let store = try SQLiteJobStore.inMemory()
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.appendLosses(jobID: id, [StoreFixtures.loss(0), StoreFixtures.loss(1)], termNames: [])
         try store.appendLosses(jobID: id, [StoreFixtures.loss(1, total: 7)], termNames: [])
         #expect(try store.losses(jobID: id).map(\.total) == [1, 7])
     }
 
-    @Test func nonFiniteLossesAreRecorded() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func nonFiniteLossesAreRecorded(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.appendLosses(jobID: id, [StoreFixtures.loss(0, total: .infinity), StoreFixtures.loss(1, total: .nan)],
                                termNames: StoreFixtures.termNames)
@@ -74,8 +80,9 @@ import PINNStore
         #expect(try store.job(id: id)?.latestLoss?.total.isNaN == true)
     }
 
-    @Test func lossValuesRoundTripBitExactly() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func lossValuesRoundTripBitExactly(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         var generator = SystemRandomNumberGenerator()
         let records = (0..<50).map { i in
@@ -85,8 +92,9 @@ import PINNStore
         #expect(try store.losses(jobID: id) == records)
     }
 
-    @Test func slopesRoundTripAndThin() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func slopesRoundTripAndThin(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         let records = (0..<6).map { StoreFixtures.slope($0) }
         try store.appendSlopes(jobID: id, Array(records[0..<4]))
@@ -95,8 +103,9 @@ import PINNStore
         #expect(try store.slopes(jobID: id, from: 1, every: 2).map(\.iteration) == [1, 3, 5])
     }
 
-    @Test func historiesOfOtherJobsStayApart() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func historiesOfOtherJobsStayApart(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let a = try store.create(spec: StoreFixtures.spec).id
         let b = try store.create(spec: StoreFixtures.spec).id
         try store.appendLosses(jobID: a, [StoreFixtures.loss(0)], termNames: [])

@@ -3,8 +3,9 @@ import Testing
 import PINNStore
 
 @Suite struct JobStatusTransitionTests {
-    @Test func runningRecordsTheStartTime() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func runningRecordsTheStartTime(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         let before = Date()
         let running = try store.markRunning(jobID: id)
@@ -13,8 +14,9 @@ import PINNStore
         #expect(running.finishedAt == nil)
     }
 
-    @Test func succeedingRecordsTheEndTimeAndError() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func succeedingRecordsTheEndTimeAndError(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.markRunning(jobID: id)
         let done = try store.markFinished(jobID: id, status: .succeeded, failure: nil, relativeL2: 1.5e-3)
@@ -24,8 +26,9 @@ import PINNStore
         #expect(try store.job(id: id) == done)
     }
 
-    @Test func failureKeepsItsMessage() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func failureKeepsItsMessage(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.markRunning(jobID: id)
         try store.markFinished(jobID: id, status: .failed, failure: "loss became NaN at iteration 12", relativeL2: nil)
@@ -33,8 +36,9 @@ import PINNStore
         #expect(try store.job(id: id)?.relativeL2 == nil)
     }
 
-    @Test func queuedJobsCanBeCancelledButNotSucceed() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func queuedJobsCanBeCancelledButNotSucceed(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let a = try store.create(spec: StoreFixtures.spec).id
         let b = try store.create(spec: StoreFixtures.spec).id
         #expect(try store.markFinished(jobID: a, status: .cancelled).status == .cancelled)
@@ -43,8 +47,9 @@ import PINNStore
         }
     }
 
-    @Test func finishedJobsNeverChangeAgain() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func finishedJobsNeverChangeAgain(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.markRunning(jobID: id)
         try store.markFinished(jobID: id, status: .succeeded)
@@ -56,8 +61,9 @@ import PINNStore
         }
     }
 
-    @Test func finishingWithANonFinalStatusIsRejected() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func finishingWithANonFinalStatusIsRejected(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         #expect(throws: StoreError.invalidTransition(jobID: id, from: .queued, to: .running)) {
             try store.markFinished(jobID: id, status: .running)
@@ -65,8 +71,9 @@ import PINNStore
         #expect(try store.job(id: id)?.status == .queued)
     }
 
-    @Test func startingARunningJobAgainIsRejected() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func startingARunningJobAgainIsRejected(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         try store.markRunning(jobID: id)
         #expect(throws: StoreError.invalidTransition(jobID: id, from: .running, to: .running)) {
@@ -74,8 +81,9 @@ import PINNStore
         }
     }
 
-    @Test func unknownJobsAreNotFound() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func unknownJobsAreNotFound(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         #expect(throws: StoreError.notFound(jobID: "nope")) { try store.markRunning(jobID: "nope") }
         #expect(throws: StoreError.notFound(jobID: "nope")) {
             try store.updateProgress(jobID: "nope", JobProgress(phase: 0, iteration: 1, totalIterations: 2))
@@ -85,8 +93,9 @@ import PINNStore
         }
     }
 
-    @Test func progressIsStored() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func progressIsStored(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         let id = try store.create(spec: StoreFixtures.spec).id
         let progress = JobProgress(phase: 1, iteration: 5_010, totalIterations: 6_000)
         try store.updateProgress(jobID: id, progress)

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 @testable import PINNStore
 
-/// Who sees which job: listing filters in SQL, `admits` decides for one job, and the two must agree.
+/// Who sees which job: listing filters in SQL (each store its own), `admits` decides for one job, and the two must
+/// agree.
 @Suite struct JobVisibilityTests {
     /// alice's private and shared jobs, bob's private one, and one submitted without tokens (no owner).
-    static func store() throws -> (SQLiteJobStore, [String: String]) {
-        let store = try SQLiteJobStore.inMemory()
+    static func store(_ kind: StoreKind) throws -> (any JobStore, [String: String]) {
+        let store = try kind.make().store
         var ids: [String: String] = [:]
         for (label, owner, shared) in [("alicePrivate", "alice", false), ("aliceShared", "alice", true),
                                        ("bobPrivate", "bob", false), ("ownerless", nil, false)] as [(String, String?, Bool)] {
@@ -22,16 +23,18 @@ import Testing
         (.visibleTo(owner: nil), ["aliceShared", "ownerless"]),
     ]
 
-    @Test func listingShowsOwnSharedAndOwnerlessJobs() throws {
-        let (store, ids) = try Self.store()
+    @Test(arguments: StoreKind.contract)
+    func listingShowsOwnSharedAndOwnerlessJobs(_ kind: StoreKind) throws {
+        let (store, ids) = try Self.store(kind)
         for (visibility, labels) in Self.expected {
             let listed = try store.list(status: nil, visibility: visibility, limit: 10, offset: 0).map(\.id)
             #expect(Set(listed) == Set(labels.map { ids[$0]! }), "\(visibility)")
         }
     }
 
-    @Test func admitsAgreesWithListing() throws {
-        let (store, ids) = try Self.store()
+    @Test(arguments: StoreKind.contract)
+    func admitsAgreesWithListing(_ kind: StoreKind) throws {
+        let (store, ids) = try Self.store(kind)
         for (visibility, labels) in Self.expected {
             for (label, id) in ids {
                 #expect(visibility.admits(try #require(try store.job(id: id))) == labels.contains(label), "\(visibility) \(label)")
@@ -39,8 +42,9 @@ import Testing
         }
     }
 
-    @Test func paginationCountsVisibleJobsOnly() throws {
-        let store = try SQLiteJobStore.inMemory()
+    @Test(arguments: StoreKind.contract)
+    func paginationCountsVisibleJobsOnly(_ kind: StoreKind) throws {
+        let store = try kind.make().store
         var bobs: [String] = []
         for i in 0..<6 {
             let owner = i % 2 == 0 ? "alice" : "bob"
@@ -53,10 +57,11 @@ import Testing
         #expect(try store.list(status: .queued, visibility: bob, limit: 10, offset: 0).count == 3)
     }
 
-    @Test func ownerAndSharedSurviveReopening() throws {
-        let path = StoreFixtures.temporaryPath()
-        let created = try SQLiteJobStore(path: path).create(spec: StoreFixtures.spec, priority: 1, owner: "alice", shared: true)
-        let read = try #require(try SQLiteJobStore(path: path).job(id: created.id))
+    @Test(arguments: StoreKind.contract)
+    func ownerAndSharedSurviveReopening(_ kind: StoreKind) throws {
+        let subject = try kind.make()
+        let created = try subject.store.create(spec: StoreFixtures.spec, priority: 1, owner: "alice", shared: true)
+        let read = try #require(try subject.reopened().job(id: created.id))
         #expect(read == created)
         #expect(read.owner == "alice" && read.shared)
     }

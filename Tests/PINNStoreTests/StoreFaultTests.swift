@@ -3,8 +3,9 @@ import PINN
 import Testing
 @testable import PINNStore
 
-/// A full store and a read-only one: writes fail with an error that says which, nothing stored before is harmed,
-/// reads go on, and writes succeed again once the condition is gone.
+/// A full SQLite file and a read-only one: writes fail with an error that says which, nothing stored before is
+/// harmed, reads go on, and writes succeed again once the condition is gone (PostgreSQL's faults:
+/// `PostgresStoreTests`).
 @Suite struct StoreFaultTests {
     @Test func aFullStoreRefusesWritesKeepsWhatItHasAndRecoversWhenSpaceReturns() throws {
         let path = StoreFixtures.temporaryPath()
@@ -50,50 +51,5 @@ import Testing
         #expect(throws: StoreError.self) {
             try store.appendLosses(jobID: job.id, (0..<20_000).map { StoreFixtures.loss($0) }, termNames: StoreFixtures.termNames)
         }
-    }
-}
-
-@Suite struct RetentionTests {
-    /// Three finished jobs (oldest first), one queued, one running.
-    func fixture() throws -> (SQLiteJobStore, finished: [String], queued: String, running: String) {
-        let store = try SQLiteJobStore.inMemory()
-        var finished: [String] = []
-        for status in [JobStatus.succeeded, .failed, .cancelled] {
-            let id = try store.create(spec: StoreFixtures.spec).id
-            try store.markRunning(jobID: id)
-            try store.appendLosses(jobID: id, [StoreFixtures.loss(0)], termNames: StoreFixtures.termNames)
-            try store.saveCheckpoint(jobID: id, iteration: 0, blob: Data([1]))
-            try store.markFinished(jobID: id, status: status)
-            finished.append(id)
-            Thread.sleep(forTimeInterval: 0.01)   // distinct finish times
-        }
-        let queued = try store.create(spec: StoreFixtures.spec).id
-        let running = try store.create(spec: StoreFixtures.spec).id
-        try store.markRunning(jobID: running)
-        return (store, finished, queued, running)
-    }
-
-    @Test func keepingByCountPurgesTheOldestFinishedWithTheirData() throws {
-        let (store, finished, queued, running) = try fixture()
-        #expect(try store.purgeFinished(keep: 1, finishedBefore: nil) == [finished[0], finished[1]])
-        #expect(try store.job(id: finished[0]) == nil && store.job(id: finished[1]) == nil)
-        #expect(try store.losses(jobID: finished[0]).isEmpty)
-        #expect(try store.latestCheckpoint(jobID: finished[1]) == nil)
-        #expect(try store.job(id: finished[2]) != nil && store.job(id: queued) != nil && store.job(id: running) != nil)
-        #expect(try store.purgeFinished(keep: 1, finishedBefore: nil).isEmpty)
-    }
-
-    @Test func keepingByAgePurgesThoseFinishedBeforeTheCutOff() throws {
-        let (store, finished, queued, running) = try fixture()
-        let cutOff = try #require(try store.job(id: finished[2])?.finishedAt)
-        #expect(try store.purgeFinished(keep: nil, finishedBefore: cutOff) == [finished[0], finished[1]])
-        #expect(try store.purgeFinished(keep: nil, finishedBefore: Date().addingTimeInterval(1)) == [finished[2]])
-        #expect(try store.list().map(\.id).sorted() == [queued, running].sorted())
-    }
-
-    @Test func noLimitPurgesNothingAndZeroKeepsNone() throws {
-        let (store, finished, _, _) = try fixture()
-        #expect(try store.purgeFinished(keep: nil, finishedBefore: nil).isEmpty)
-        #expect(try store.purgeFinished(keep: 0, finishedBefore: nil) == finished)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 @testable import PINNStore
 
 /// Shared inputs of the store tests: a valid spec, engine records, and a fresh file per test (tests run in
-/// parallel, so nothing is shared on disk).
+/// parallel, so nothing is shared on disk). Fresh stores of either kind: `StoreKind.make`.
 enum StoreFixtures {
     static var spec: JobSpec { ProblemPresets.spec(named: "burgers")! }
     static let termNames = ["pde", "initial", "boundary"]
@@ -22,12 +22,5 @@ enum StoreFixtures {
     static func temporaryPath() -> String {
         FileManager.default.temporaryDirectory
             .appendingPathComponent("pinn-store-tests-\(UUID().uuidString)/nested/jobs.sqlite").path
-    }
-
-    /// Row counts read through a second connection, so the check does not trust the store's own queries.
-    static func rowCount(_ table: String, jobID: String, path: String) throws -> Int {
-        let db = try SQLiteConnection(path: path)
-        let column = table == "jobs" ? "id" : "job_id"
-        return try db.rows("SELECT COUNT(*) FROM \(table) WHERE \(column) = ?", [.text(jobID)]) { $0.int(0) }.first ?? 0
     }
 }
