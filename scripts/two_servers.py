@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Two pinn-server processes on one PostgreSQL database: jobs spread over both; one server is killed with SIGKILL
+mid-job and the other takes the job over from its checkpoint once the lease expires, finishing it with a
+continuous loss history.
+
+Starts a throwaway cluster (scripts/postgres-test-cluster.sh) unless --store URL is given. Servers run with one
+worker, one core, leaseSeconds 3, heartbeatSeconds 1, checkpoints every 0.5 s. Prints what it saw, the takeover
+delay (kill → the job's stored progress moving again, read through the surviving server) and exits 1 on any
+failure. Usage: python3 scripts/two_servers.py SERVER_BINARY [--store URL]
+"""
+import argparse, json, os, random, signal, subprocess, sys, tempfile, time, urllib.error, urllib.request
+
+
+def call(base, method, path, body=None):
+    request = urllib.request.Request(base + path, method=method, data=body.encode() if body else None)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def wait_for(condition, seconds, step=0.1):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            value = condition()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+def training_here(base):
+    """The number of jobs this server process trains now (its /metrics gauge)."""
+    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
+        for line in response.read().decode().splitlines():
+            if line.startswith("pinn_jobs_training "):
+                return int(float(line.split()[1]))
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("server")
+    parser.add_argument("--store")
+    args = parser.parse_args()
+    cluster = None
+    store = args.store
+    if store is None:
+        store = subprocess.run(["scripts/postgres-test-cluster.sh", "start"], check=True, capture_output=True,
+                               text=True).stdout.strip()
+        cluster = store
+    failures = []
+
+    def check(condition, message):
+        print(("  ok   " if condition else "  FAIL ") + message)
+        if not condition:
+            failures.append(message)
+
+    work = tempfile.mkdtemp(prefix="pinn-two-")
+    ports = [20000 + (os.getpid() + k * 7) % 20000 for k in (0, 1)]
+    bases = [f"http://127.0.0.1:{p}" for p in ports]
+    servers = []
+    try:
+        for k, port in enumerate(ports):
+            env = dict(os.environ, PINN_PORT=str(port), PINN_STORE=store, PINN_WORKERS="1", PINN_CORES_PER_JOB="1",
+                       PINN_LEASE_SECONDS="3", PINN_HEARTBEAT_SECONDS="1", PINN_CHECKPOINT_SECONDS="0.5",
+                       PINN_STORE_PATH=f"{work}/unused-{k}.sqlite")
+            log = open(f"{work}/server-{k}.log", "ab")
+            servers.append(subprocess.Popen([args.server], env=env, stdout=log, stderr=log))
+        for k, base in enumerate(bases):
+            if not wait_for(lambda: call(base, "GET", "/healthz")[0] == 200, 30):
+                sys.exit(f"server {k} did not start (log: {work}/server-{k}.log)")
+        print("two servers on one database")
+        spec = json.dumps({"problem": "burgers", "network": {"layers": [20, 20, 20]},
+                           "training": {"collocationPoints": 2000, "boundaryPoints": 100, "logEvery": 1, "threads": 1,
+                                        "resampling": None, "phases": [{"optimizer": "adam", "iterations": 3000}]},
+                           "output": {"grid": {"x": 16, "t": 5}}})
+        ids = [call(bases[k % 2], "POST", "/v1/jobs", spec)[1]["id"] for k in range(3)]
+        check(all(call(bases[1 - k % 2], "GET", f"/v1/jobs/{i}")[0] == 200 for k, i in enumerate(ids)),
+              "every job is visible through the server it was not submitted to")
+        both = wait_for(lambda: all(training_here(b) == 1 for b in bases), 60)
+        check(both is not None, "both servers train a job at once")
+        running = [i for i in ids if call(bases[1], "GET", f"/v1/jobs/{i}")[1]["status"] == "running"]
+        time.sleep(1.5)   # a checkpoint or two
+
+        print("server 0 is killed with SIGKILL mid-job")
+        before = {i: call(bases[1], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"] for i in running}
+        servers[0].send_signal(signal.SIGKILL)
+        servers[0].wait()
+        killed_at = time.time()
+        time.sleep(0.3)
+        # The job server 0 held is the running one whose progress stands still.
+        after = {i: call(bases[1], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"] for i in running}
+        time.sleep(0.7)
+        still = [i for i in running if call(bases[1], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"] == after[i]]
+        check(len(still) == 1, f"one job stopped with its server (at iteration {after.get(still[0]) if still else '-'})")
+        orphan = still[0] if still else running[0]
+        stopped = after[orphan]
+        moved = wait_for(lambda: call(bases[1], "GET", f"/v1/jobs/{orphan}")[1]["progress"]["iteration"] != stopped, 60)
+        delay = time.time() - killed_at
+        check(moved is not None, f"server 1 took it over: its progress moved again {delay:.1f} s after the kill "
+              f"(lease 3 s, heartbeat 1 s)")
+        done = wait_for(lambda: all(call(bases[1], "GET", f"/v1/jobs/{i}")[1]["status"] in
+                                    ("succeeded", "failed", "cancelled") for i in ids), 600, step=0.5)
+        statuses = [call(bases[1], "GET", f"/v1/jobs/{i}")[1]["status"] for i in ids]
+        check(done is not None and statuses == ["succeeded"] * 3, f"every job finished through server 1: {statuses}")
+        for i in ids:
+            records = call(bases[1], "GET", f"/v1/jobs/{i}/losses")[1]["records"]
+            iterations = sorted({r["iteration"] for r in records})
+            mark = " (the one taken over)" if i == orphan else ""
+            check(iterations == list(range(3001)), f"job {i[:8]}{mark}: loss history 0…{iterations[-1]}, no gap")
+    finally:
+        for server in servers:
+            if server.poll() is None:
+                server.terminate()
+                try:
+                    server.wait(20)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+        if cluster:
+            subprocess.run(["scripts/postgres-test-cluster.sh", "stop", cluster])
+    if failures:
+        print(f"two servers: {len(failures)} FAILED (logs in {work})")
+        return 1
+    print("two servers: all passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
