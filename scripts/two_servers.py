@@ -87,6 +87,35 @@ def main():
         running = [i for i in ids if call(bases[1], "GET", f"/v1/jobs/{i}")[1]["status"] == "running"]
         time.sleep(1.5)   # a checkpoint or two
 
+        print("what one server writes, the other shows")
+        # Status reads of every running job, alternately through each server: the same stored progress (the
+        # store is the one source), and the latency of a read through a server that may not be training the job.
+        lags, latencies = [], []
+        for _ in range(40):
+            for i in running:
+                start = time.perf_counter()
+                through_1 = call(bases[1], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"]
+                latencies.append(time.perf_counter() - start)
+                through_0 = call(bases[0], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"]
+                lags.append(through_1 - through_0)
+            time.sleep(0.05)
+        latencies.sort()
+        check(all(lag <= 0 for lag in lags) and min(lags) >= -200,
+              f"both servers show the same progress (server 1 read first: behind by at most {-min(lags)} iterations, "
+              f"one flush); status read through either: p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, "
+              f"p99 {1000 * latencies[int(len(latencies) * 0.99)]:.1f} ms")
+        # The event stream of each running job through each server: loss events arrive within a second or two.
+        for k, base in enumerate(bases):
+            for i in running:
+                request = urllib.request.Request(f"{base}/v1/jobs/{i}/events?since=0")
+                events = 0
+                with urllib.request.urlopen(request, timeout=10) as stream:
+                    deadline = time.time() + 2
+                    while time.time() < deadline and events < 5:
+                        line = stream.readline().decode()
+                        events += line.startswith("event: loss")
+                check(events >= 5, f"job {i[:8]}'s event stream through server {k}: {events} loss events")
+
         print("server 0 is killed with SIGKILL mid-job")
         before = {i: call(bases[1], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"] for i in running}
         servers[0].send_signal(signal.SIGKILL)
