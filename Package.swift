@@ -57,7 +57,7 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN", "PINNPlot", "PINNFigures", "Locking"]),
-        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics"]),
+        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics", "PINNPlot"]),
         .executableTarget(name: "pinn-server", dependencies: ["PINNService"]),
 
         // MARK: - Tests

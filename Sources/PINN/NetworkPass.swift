@@ -29,7 +29,12 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     private let zbar: UnsafeMutablePointer<T>
     private let sbar: UnsafeMutablePointer<T>
     private let work: UnsafeMutablePointer<T>
-    private let slopeSums: UnsafeMutablePointer<T>
+    /// One row of the widest layer: a row to tile in the forward pass, per-neuron sums in the backward pass.
+    private let widthScratch: UnsafeMutablePointer<T>
+    /// Wᵀ (fan-in × fan-out, row-major) of every layer after the first, at `transposedStart[k]`: the forward
+    /// product H·Wᵀ becomes H·(Wᵀ), a no-transpose GEMM, which OpenBLAS runs faster at these shapes.
+    private let transposedWeights: UnsafeMutablePointer<T>
+    private let transposedStart: [Int]
 
     private var theta: UnsafePointer<T>?
     /// The affine input map ξ = x·inputScale + shift onto [−1, 1].
@@ -70,7 +75,10 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         zbar = buffer(stacked * maxWidth)
         sbar = buffer(capacity * maxWidth)
         work = buffer(3 * capacity * maxWidth)
-        slopeSums = buffer(maxWidth)
+        widthScratch = buffer(maxWidth)
+        let products = Self.transposedWeightCounts(architecture)
+        transposedStart = products.reduce(into: [0]) { $0.append($0.last! + $1) }
+        transposedWeights = buffer(transposedStart.last!)
         allocatedElements = allocated
     }
 
@@ -86,10 +94,17 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         let layers = architecture.hidden.map { max(stacked * $0, 1) * 2 + max(rows * $0, 1) * 2 }.reduce(0, +)
         return layers + max(rows * architecture.inputs, 1) + max(stacked * architecture.outputs, 1)
             + 3 * max(stacked * widest, 1) + max(rows * widest, 1) + max(3 * rows * widest, 1) + max(widest, 1)
+            + max(transposedWeightCounts(architecture).reduce(0, +), 1)
+    }
+
+    /// fan-in × fan-out of each layer after the first (index 0 is layer 1).
+    private static func transposedWeightCounts(_ architecture: NetworkArchitecture) -> [Int] {
+        let widths = architecture.widths
+        return (2..<widths.count).map { widths[$0 - 1] * widths[$0] }
     }
 
     deinit {
-        for pointer in z + h + p + s + [xi, out, hbar, hbarNext, zbar, sbar, work, slopeSums] {
+        for pointer in z + h + p + s + [xi, out, hbar, hbarNext, zbar, sbar, work, widthScratch, transposedWeights] {
             pointer.deallocate()
         }
     }
@@ -105,9 +120,16 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         let n = T(architecture.effectiveScale)
         for (k, width) in architecture.hidden.enumerated() {
             for o in 0..<width {
-                let slope = layout.slopes.isEmpty
+                widthScratch[o] = layout.slopes.isEmpty
                     ? 1 : n * parameters[layout.slopes.lowerBound + layout.slopeStart[k] + o * layout.slopeStride[k]]
-                for i in 0..<capacity { s[k][i * width + o] = slope }
+            }
+            T.tileRows(rows: capacity, width: width, widthScratch, into: s[k])
+        }
+        for k in 1..<layout.layers.count {
+            let info = layout.layers[k]
+            let transposed = transposedWeights + transposedStart[k - 1]
+            for o in 0..<info.fanOut {
+                for i in 0..<info.fanIn { transposed[i * info.fanOut + o] = parameters[info.weights + o * info.fanIn + i] }
             }
         }
     }
@@ -128,15 +150,13 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         let first = layout.layers[0]
         let width0 = hidden[0]
         let z0 = z[0]
-        for i in 0..<rows { (z0 + i * width0).update(from: theta + first.biases, count: width0) }
+        T.tileRows(rows: rows, width: width0, theta + first.biases, into: z0)
         T.gemm(transposeA: false, transposeB: true, m: rows, n: width0, k: d, alpha: 1, a: xi, lda: d,
                b: theta + first.weights, ldb: d, beta: 1, c: z0, ldc: width0)
         for (index, input) in streams.first.enumerated() {
             let block = z0 + (1 + index) * rows * width0
-            for o in 0..<width0 {
-                let value = theta[first.weights + o * d + input] * inputScale[input]
-                for i in 0..<rows { block[i * width0 + o] = value }
-            }
+            for o in 0..<width0 { widthScratch[o] = theta[first.weights + o * d + input] * inputScale[input] }
+            T.tileRows(rows: rows, width: width0, widthScratch, into: block)
         }
         (z0 + (1 + streams.first.count) * rows * width0).update(repeating: 0, count: streams.second.count * rows * width0)
         activate(layer: 0)
@@ -155,10 +175,11 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         let theta = theta!
         let info = layout.layers[k]
         let width = info.fanOut
-        for i in 0..<rows { (result + i * width).update(from: theta + info.biases, count: width) }
+        T.tileRows(rows: rows, width: width, theta + info.biases, into: result)
         (result + rows * width).update(repeating: 0, count: (streamCount - 1) * rows * width)
-        T.gemm(transposeA: false, transposeB: true, m: streamCount * rows, n: width, k: info.fanIn, alpha: 1,
-               a: input, lda: info.fanIn, b: theta + info.weights, ldb: info.fanIn, beta: 1, c: result, ldc: width)
+        T.gemm(transposeA: false, transposeB: false, m: streamCount * rows, n: width, k: info.fanIn, alpha: 1,
+               a: input, lda: info.fanIn, b: transposedWeights + transposedStart[k - 1], ldb: width, beta: 1,
+               c: result, ldc: width)
     }
 
     private func activate(layer k: Int) {
@@ -206,9 +227,9 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                        a: zbar, lda: width, b: xi, ldb: d, beta: 1, c: gradient + info.weights, ldc: d)
                 // z_j = W[:, j]·scale_j on every row: ∂L/∂W[o, j] += scale_j Σ_rows z̄_j[row, o].
                 for (index, input) in streams.first.enumerated() {
-                    slopeSums.update(repeating: 0, count: width)
-                    addColumnSums(zbar + (1 + index) * rows * width, rows: rows, width: width, into: slopeSums)
-                    for o in 0..<width { gradient[info.weights + o * d + input] += inputScale[input] * slopeSums[o] }
+                    widthScratch.update(repeating: 0, count: width)
+                    addColumnSums(zbar + (1 + index) * rows * width, rows: rows, width: width, into: widthScratch)
+                    for o in 0..<width { gradient[info.weights + o * d + input] += inputScale[input] * widthScratch[o] }
                 }
             }
         }
@@ -219,16 +240,14 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         guard !layout.slopes.isEmpty else { return }
         let width = architecture.hidden[k]
         let n = T(architecture.effectiveScale)
-        slopeSums.update(repeating: 0, count: width)
-        addColumnSums(sbar, rows: rows, width: width, into: slopeSums)
+        widthScratch.update(repeating: 0, count: width)
+        addColumnSums(sbar, rows: rows, width: width, into: widthScratch)
         let start = layout.slopes.lowerBound + layout.slopeStart[k]
         let stride = layout.slopeStride[k]
-        for o in 0..<width { gradient[start + o * stride] += n * slopeSums[o] }
+        for o in 0..<width { gradient[start + o * stride] += n * widthScratch[o] }
     }
 
     private func addColumnSums(_ matrix: UnsafePointer<T>, rows: Int, width: Int, into sums: UnsafeMutablePointer<T>) {
-        for i in 0..<rows {
-            for o in 0..<width { sums[o] += matrix[i * width + o] }
-        }
+        T.addColumnSums(rows: rows, width: width, matrix, into: sums)
     }
 }

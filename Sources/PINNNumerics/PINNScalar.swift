@@ -22,6 +22,10 @@ where RawSignificand: FixedWidthInteger {
                               h: UnsafePointer<Self>, p: UnsafePointer<Self>, hbar: UnsafePointer<Self>,
                               zbar: UnsafeMutablePointer<Self>, sbar: UnsafeMutablePointer<Self>,
                               work: UnsafeMutablePointer<Self>)
+    /// sums[o] += Σᵢ m[i·width + o] over `rows` rows of a row-major block, in row order; see `pinn_add_column_sums_d`.
+    static func addColumnSums(rows: Int, width: Int, _ m: UnsafePointer<Self>, into sums: UnsafeMutablePointer<Self>)
+    /// dst[i·width + o] = src[o] for every row i < `rows`.
+    static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Self>, into dst: UnsafeMutablePointer<Self>)
     static var precisionName: String { get }
 }
 
@@ -49,6 +53,13 @@ extension Double: PINNScalar {
                                      sbar: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>) {
         shape.withKernelShape { pinn_layer_backward_fast_d($0, s, z, h, p, hbar, zbar, sbar, work) }
     }
+    public static func addColumnSums(rows: Int, width: Int, _ m: UnsafePointer<Double>,
+                                     into sums: UnsafeMutablePointer<Double>) {
+        pinn_add_column_sums_d(Int32(rows), Int32(width), m, sums)
+    }
+    public static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>) {
+        pinn_tile_rows_d(Int32(rows), Int32(width), src, dst)
+    }
     public static var precisionName: String { "double" }
 }
 
@@ -72,6 +83,13 @@ extension Float: PINNScalar {
                                      hbar: UnsafePointer<Float>, zbar: UnsafeMutablePointer<Float>,
                                      sbar: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>) {
         shape.withKernelShape { pinn_layer_backward_fast_f($0, s, z, h, p, hbar, zbar, sbar, work) }
+    }
+    public static func addColumnSums(rows: Int, width: Int, _ m: UnsafePointer<Float>,
+                                     into sums: UnsafeMutablePointer<Float>) {
+        pinn_add_column_sums_f(Int32(rows), Int32(width), m, sums)
+    }
+    public static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        pinn_tile_rows_f(Int32(rows), Int32(width), src, dst)
     }
     public static var precisionName: String { "float" }
 }

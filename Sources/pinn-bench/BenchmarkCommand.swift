@@ -29,10 +29,13 @@ enum BenchmarkCommand {
             case "--mode": options.modes = [AdaptiveMode(rawValue: args.next() ?? "") ?? .neuron]
             case "--precision": options.precisions = [args.next() ?? "double"]
             case "--json": options.json = true
-            case "--layers": options.hidden = Array(repeating: 20, count: Int(args.next() ?? "") ?? 8)
+            case "--layers":
+                options.hidden = Array(repeating: options.hidden[0], count: Int(args.next() ?? "") ?? options.hidden.count)
+            case "--width":
+                options.hidden = Array(repeating: Int(args.next() ?? "") ?? 20, count: options.hidden.count)
             case "--quasi-newton": options.quasiNewton = true
             default:
-                print("usage: pinn-bench [--points N] [--layers L] [--threads K] [--repeats R] [--mode M] [--precision P] "
+                print("usage: pinn-bench [--points N] [--layers L] [--width W] [--threads K] [--repeats R] [--mode M] [--precision P] "
                       + "[--quasi-newton] [--json]")
                 return
             }
@@ -82,7 +85,7 @@ enum BenchmarkCommand {
             print(String(format: "%-8@ %7.2f   %7.1f  (%.0f%%)", mode.rawValue as NSString, median * 1e3, gflops,
                          100 * gflops / ceiling))
             if o.json {
-                print(#"RESULT {"precision": "\#(T.precisionName)", "mode": "\#(mode.rawValue)", "threads": \#(o.threads), "points": \#(o.points), "ms_per_iteration": \#(median * 1e3)}"#)
+                print(#"RESULT {"precision": "\#(T.precisionName)", "mode": "\#(mode.rawValue)", "threads": \#(o.threads), "points": \#(o.points), "depth": \#(o.hidden.count), "width": \#(o.hidden[0]), "ms_per_iteration": \#(median * 1e3)}"#)
             }
             if o.quasiNewton { measureQuasiNewton(parameters: network.parameters.count, o) }
         }
@@ -116,22 +119,22 @@ enum BenchmarkCommand {
         print(String(format: "  its checkpoint state: %.1f MB of JSON, encoded in %.0f ms", Double(bytes) / 1e6, encode * 1e3))
     }
 
-    /// GEMM throughput at the shapes one shard runs: (4·512 × 20)·(20 × 20) forward, plus the two backward
-    /// products, all threads at once.
+    /// GEMM throughput at the shapes one shard runs on a block of 256 points: (4·256 × w)·(w × w) forward (against
+    /// Wᵀ, stored transposed), plus the two backward products, all threads at once.
     static func gemmCeiling<T: PINNScalar>(_: T.Type, _ o: Options) -> Double {
-        let rows = 4 * 512, w = o.hidden[0]
+        let rows = 4 * 256, w = o.hidden[0]
         let a = [T](repeating: 0.5, count: rows * w), b = [T](repeating: 0.25, count: w * w)
         let calls = 200
         let time = seconds {
             DispatchQueue.concurrentPerform(iterations: o.threads) { _ in
                 var c = [T](repeating: 0, count: rows * w), g = [T](repeating: 0, count: w * w)
                 for _ in 0..<calls {
-                    T.gemm(transposeA: false, transposeB: true, m: rows, n: w, k: w, alpha: 1, a: a, lda: w, b: b,
-                           ldb: w, beta: 0, c: &c, ldc: w)
+                    T.gemm(transposeA: false, transposeB: false, m: rows, n: w, k: w, alpha: 1, a: a, lda: w, b: b,
+                           ldb: w, beta: 1, c: &c, ldc: w)
                     T.gemm(transposeA: true, transposeB: false, m: w, n: w, k: rows, alpha: 1, a: a, lda: w, b: a,
                            ldb: w, beta: 1, c: &g, ldc: w)
                     T.gemm(transposeA: false, transposeB: false, m: rows, n: w, k: w, alpha: 1, a: a, lda: w, b: b,
-                           ldb: w, beta: 0, c: &c, ldc: w)
+                           ldb: w, beta: 1, c: &c, ldc: w)
                 }
             }
         }

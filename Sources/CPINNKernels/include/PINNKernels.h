@@ -50,6 +50,15 @@ void pinn_layer_backward_fast_d(const pinn_layer_shape *shape, const double *s, 
 void pinn_layer_backward_fast_f(const pinn_layer_shape *shape, const float *s, const float *z, const float *h,
                                 const float *p, const float *hbar, float *zbar, float *sbar, float *work);
 
+/// sums[o] += Σᵢ m[i·width + o] over the rows i = 0…rows−1 of a row-major block, added in row order (the order of
+/// the scalar loop it replaces, so the sums are the same to the bit).
+void pinn_add_column_sums_d(int rows, int width, const double *m, double *sums);
+void pinn_add_column_sums_f(int rows, int width, const float *m, float *sums);
+
+/// dst[i·width + o] = src[o] for every row i < rows: a vector repeated down a row-major block.
+void pinn_tile_rows_d(int rows, int width, const double *src, double *dst);
+void pinn_tile_rows_f(int rows, int width, const float *src, float *dst);
+
 /// The dense quasi-Newton kernel (docs/design.md §11): on columns [j0, j1) of the upper triangle of the column-major
 /// n × n matrix H, first applies a pending update H ← H·inv_tau + U·Wᵀ + W·Uᵀ (U = [u1 u2], W = [w1 w2]) when
 /// `update` is nonzero, then adds those columns' share of H·x into y (y must hold n entries; the shares of
