@@ -1,4 +1,4 @@
-// Row tiling and column sums over a row-major block, written once and instantiated for double and float by
+// Row tiling, row adds and column sums over a row-major block, written once and instantiated for double and float by
 // block_sums.c. Expects T and SFX(name).
 
 /// Columns [o0, o0 + C) summed down the rows in C accumulators that stay in registers (C is a constant at every
@@ -27,5 +27,13 @@ void SFX(pinn_tile_rows)(int rows, int width, const T *restrict src, T *restrict
     for (long i = 0; i < rows; i++) {
         T *restrict row = dst + i * width;
         for (int o = 0; o < width; o++) row[o] = src[o];
+    }
+}
+
+PINN_CLONES
+void SFX(pinn_add_row)(int rows, int width, const T *restrict src, T *restrict dst) {
+    for (long i = 0; i < rows; i++) {
+        T *restrict row = dst + i * width;
+        for (int o = 0; o < width; o++) row[o] += src[o];
     }
 }

@@ -168,18 +168,16 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         linear(layer: hidden.count, input: h[hidden.count - 1], into: out)
     }
 
-    /// Z = H Wᵀ over all stacked streams, plus the bias on the value block only. The result is pre-filled with
-    /// the bias (value block) and zeros (derivative blocks) and the GEMM accumulates (β = 1): OpenBLAS then skips
-    /// its separate β pass, which took ~8% of an iteration.
+    /// Z = H Wᵀ over all stacked streams (β = 0: no zero fill before it; OpenBLAS' small-matrix kernels write C
+    /// without reading it), then the bias added to the value block only.
     private func linear(layer k: Int, input: UnsafeMutablePointer<T>, into result: UnsafeMutablePointer<T>) {
         let theta = theta!
         let info = layout.layers[k]
         let width = info.fanOut
-        T.tileRows(rows: rows, width: width, theta + info.biases, into: result)
-        (result + rows * width).update(repeating: 0, count: (streamCount - 1) * rows * width)
         T.gemm(transposeA: false, transposeB: false, m: streamCount * rows, n: width, k: info.fanIn, alpha: 1,
-               a: input, lda: info.fanIn, b: transposedWeights + transposedStart[k - 1], ldb: width, beta: 1,
+               a: input, lda: info.fanIn, b: transposedWeights + transposedStart[k - 1], ldb: width, beta: 0,
                c: result, ldc: width)
+        T.addRow(rows: rows, width: width, theta + info.biases, to: result)
     }
 
     private func activate(layer k: Int) {
@@ -201,9 +199,8 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                a: outputAdjoint, lda: m, b: h[hidden.count - 1], ldb: lastWidth, beta: 1,
                c: gradient + last.weights, ldc: lastWidth)
         addColumnSums(outputAdjoint, rows: rows, width: m, into: gradient + last.biases)
-        hbar.update(repeating: 0, count: stackedRows * lastWidth)
         T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: lastWidth, k: m, alpha: 1,
-               a: outputAdjoint, lda: m, b: theta + last.weights, ldb: lastWidth, beta: 1, c: hbar, ldc: lastWidth)
+               a: outputAdjoint, lda: m, b: theta + last.weights, ldb: lastWidth, beta: 0, c: hbar, ldc: lastWidth)
 
         for k in stride(from: hidden.count - 1, through: 0, by: -1) {
             let width = hidden[k]
@@ -216,9 +213,8 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                 T.gemm(transposeA: true, transposeB: false, m: width, n: info.fanIn, k: stackedRows, alpha: 1,
                        a: zbar, lda: width, b: h[k - 1], ldb: info.fanIn, beta: 1,
                        c: gradient + info.weights, ldc: info.fanIn)
-                hbarNext.update(repeating: 0, count: stackedRows * info.fanIn)
                 T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: info.fanIn, k: width, alpha: 1,
-                       a: zbar, lda: width, b: theta + info.weights, ldb: info.fanIn, beta: 1,
+                       a: zbar, lda: width, b: theta + info.weights, ldb: info.fanIn, beta: 0,
                        c: hbarNext, ldc: info.fanIn)
                 swap(&hbar, &hbarNext)
             } else {

@@ -26,6 +26,8 @@ where RawSignificand: FixedWidthInteger {
     static func addColumnSums(rows: Int, width: Int, _ m: UnsafePointer<Self>, into sums: UnsafeMutablePointer<Self>)
     /// dst[i·width + o] = src[o] for every row i < `rows`.
     static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Self>, into dst: UnsafeMutablePointer<Self>)
+    /// dst[i·width + o] += src[o] for every row i < `rows`.
+    static func addRow(rows: Int, width: Int, _ src: UnsafePointer<Self>, to dst: UnsafeMutablePointer<Self>)
     static var precisionName: String { get }
 }
 
@@ -60,6 +62,9 @@ extension Double: PINNScalar {
     public static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>) {
         pinn_tile_rows_d(Int32(rows), Int32(width), src, dst)
     }
+    public static func addRow(rows: Int, width: Int, _ src: UnsafePointer<Double>, to dst: UnsafeMutablePointer<Double>) {
+        pinn_add_row_d(Int32(rows), Int32(width), src, dst)
+    }
     public static var precisionName: String { "double" }
 }
 
@@ -90,6 +95,9 @@ extension Float: PINNScalar {
     }
     public static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
         pinn_tile_rows_f(Int32(rows), Int32(width), src, dst)
+    }
+    public static func addRow(rows: Int, width: Int, _ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>) {
+        pinn_add_row_f(Int32(rows), Int32(width), src, dst)
     }
     public static var precisionName: String { "float" }
 }

@@ -59,6 +59,10 @@ void pinn_add_column_sums_f(int rows, int width, const float *m, float *sums);
 void pinn_tile_rows_d(int rows, int width, const double *src, double *dst);
 void pinn_tile_rows_f(int rows, int width, const float *src, float *dst);
 
+/// dst[i·width + o] += src[o] for every row i < rows: a vector added to every row of a row-major block.
+void pinn_add_row_d(int rows, int width, const double *src, double *dst);
+void pinn_add_row_f(int rows, int width, const float *src, float *dst);
+
 /// The dense quasi-Newton kernel (docs/design.md §11): on columns [j0, j1) of the upper triangle of the column-major
 /// n × n matrix H, first applies a pending update H ← H·inv_tau + U·Wᵀ + W·Uᵀ (U = [u1 u2], W = [w1 w2]) when
 /// `update` is nonzero, then adds those columns' share of H·x into y (y must hold n entries; the shares of
