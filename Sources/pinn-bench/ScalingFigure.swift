@@ -36,20 +36,22 @@ enum ScalingFigure {
                 return Series(name, x: points.map(x), y: points.map(y), color: RGB.tab10[index % RGB.tab10.count],
                               dashed: name.contains("1 thread"), markerRadius: 3)
             }
+            // Memory on a linear axis from 0, so that flat reads as flat.
+            let top = (series.flatMap(\.y).max() ?? 1) * 1.15
             return LinePlot(title: title, xLabel: xLabel, yLabel: yLabel, xScale: .log10,
-                            yScale: yLog ? .log10 : .linear, series: series)
+                            yScale: yLog ? .log10 : .linear, yLimits: yLog ? nil : 0...top, series: series)
         }
         let ms = { (m: Measurement) in m.ms_per_iteration }
         return Figure(columns: 2, panelWidth: 560, panelHeight: 400,
                       title: "cost of one iteration (loss + gradient), Burgers, N-LAAF",
                       panels: [
-                        panel("against collocation points (8×20)", x: "points", y: "ms / iteration",
+                        panel("against collocation points (8x20)", x: "points", y: "ms / iteration",
                               keep: { $0.depth == 8 && $0.width == 20 }, x: { Double($0.points) }, y: ms),
                         panel("against width (depth 8, 10k points)", x: "width", y: "ms / iteration",
                               keep: { $0.points == 10_000 && $0.depth == 8 }, x: { Double($0.width) }, y: ms),
                         panel("against depth (width 20, 10k points)", x: "hidden layers", y: "ms / iteration",
                               keep: { $0.points == 10_000 && $0.width == 20 }, x: { Double($0.depth) }, y: ms),
-                        panel("peak memory against points (8×20)", x: "points", y: "peak resident MB", yLog: false,
+                        panel("peak memory against points (8x20), from 0", x: "points", y: "peak resident MB", yLog: false,
                               keep: { $0.depth == 8 && $0.width == 20 },
                               x: { Double($0.points) }, y: { $0.peak_mb }),
                       ])
