@@ -1,32 +1,35 @@
 #!/usr/bin/env bash
 # GFLOP/s of OpenBLAS, BLIS and libxsmm at the engine's GEMM shapes, in one process (issue 12, item 1; the table in
-# docs/performance.md). Installs libblis-dev and libxsmm-dev if they are missing (root), builds
+# docs/performance.md). Installs libblis-dev and libxsmm-dev if they are missing (scripts/install-dependencies.sh), builds
 # bench/gemm/gemm_candidates.c with gcc and runs it with one and with two threads.
 #
 #   scripts/gemm-candidates.sh [--widths 20,50,100] [--seconds 0.3]
+#   scripts/gemm-candidates.sh --check     (CI: builds it and checks every candidate's results, no timing to speak of)
 #
 # Run it on an otherwise idle machine. Link order matters: OpenBLAS comes first so that cblas_?gemm and ?gemm_
 # resolve to it; BLIS is called through its own typed API (bli_?gemm) and libxsmm through its JIT dispatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-widths=20,50,100 seconds=0.3
+widths=20,50,100 seconds=0.3 check=0
 while (($#)); do
     case "$1" in
         --widths) widths="${2:?}"; shift ;;
         --seconds) seconds="${2:?}"; shift ;;
-        *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        --check) check=1 ;;
+        *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
     shift
 done
 blis=/usr/lib/x86_64-linux-gnu/blis-openmp/libblis.a
-if [[ ! -f $blis || ! -f /usr/lib/libxsmm.a ]]; then
-    echo "== installing libblis-dev libxsmm-dev" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libblis-dev libxsmm-dev >&2
-fi
+scripts/install-dependencies.sh libblis-dev libxsmm-dev >&2
 binary="$(mktemp -d)/gemm_candidates"
 gcc -O2 -march=native -fopenmp -I/usr/include/x86_64-linux-gnu/openblas-pthread \
     -I/usr/include/x86_64-linux-gnu/blis-openmp bench/gemm/gemm_candidates.c -o "$binary" \
     -lopenblas /usr/lib/libxsmm.a "$blis" -lpthread -lm -ldl
+if ((check)); then
+    "$binary" --threads 1 --widths 20,50 --seconds 0.001 >/dev/null && echo "gemm candidates: results agree"
+    exit
+fi
 echo "# $(date +%F) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$binary" --threads 1 --widths "$widths" --seconds "$seconds"
 "$binary" --threads 2 --widths "$widths" --seconds "$seconds" | tail -n +3

@@ -149,6 +149,7 @@ int main(int argc, char **argv) {
     openblas_set_num_threads(1);
     bli_thread_set_num_threads(1);
     libxsmm_init();
+    int failures = 0;
     printf("| precision | threads | product | shape m×n×k | openblas | blis | libxsmm | best | max rel. diff (blis, libxsmm) |\n");
     printf("|---|---|---|---|---|---|---|---|---|\n");
     int stacked = streams * rows;
@@ -181,15 +182,23 @@ int main(int argc, char **argv) {
                     }
                     pthread_barrier_destroy(&barrier);
                 }
+                // Wrong results differ by O(1); rounding by at most ~k·ε (the sums have k terms of size ≤ 1).
+                double tolerance = 8.0 * s->k * (dbl ? 1.1e-16 : 6.0e-8);
+                double blis_diff = check(BLIS, s, dbl), xsmm_diff = check(XSMM, s, dbl);
+                if (!(blis_diff <= tolerance && xsmm_diff <= tolerance)) {
+                    fprintf(stderr, "%s %s: results differ from the reference beyond %.1e (blis %.1e, libxsmm %.1e)\n",
+                            dbl ? "double" : "float", s->what, tolerance, blis_diff, xsmm_diff);
+                    failures++;
+                }
                 int best = 0;
                 for (int who = 1; who < CANDIDATES; who++) if (rate[who] > rate[best]) best = who;
                 printf("| %s | %d | %s | %d×%d×%d | %.1f | %.1f | %.1f | %s %.2f× | %.1e, %.1e |\n",
                        dbl ? "Double" : "Float", threads, s->what, s->m, s->n, s->k, rate[0], rate[1], rate[2],
-                       names[best], rate[best] / rate[0], check(BLIS, s, dbl), check(XSMM, s, dbl));
+                       names[best], rate[best] / rate[0], blis_diff, xsmm_diff);
                 fflush(stdout);
             }
         }
     }
     libxsmm_finalize();
-    return 0;
+    return failures ? 1 : 0;
 }
