@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Head-to-head: this engine vs the PyTorch reference (bench/pytorch/burgers_pinn.py), same machine, same session.
+# Head-to-head: this engine vs the PyTorch reference (bench/pytorch/burgers_pinn.py) and the JAX reference
+# (bench/jax/burgers_pinn.py), same machine, same session.
 #
 #   scripts/head-to-head.sh [--quick] [--precision float32|float64|both] [--targets 1e-2[,1e-3...]]
-#                           [--threads N] [--seed N] [--full-schedule] [--out DIR]
+#                           [--threads N] [--seed N] [--full-schedule] [--no-jax] [--out DIR]
 #
-# Both sides: Burgers, 8x20 tanh, N-LAAF (n = 10, slope recovery 0.1), 10,000 interior + 200 initial +
-# 200 boundary points, the same precision and thread count (default 2), seed 1234 (the two use different
-# random generators, so initialisation and points differ).
-#   (a) ms per Adam iteration: ours = median of BENCH_REPEATS loss+gradient evaluations (pinn-bench; the Adam
-#       update itself, ~3,400 parameters, is not in it and is negligible); PyTorch = median of
-#       TORCH_TIME_ITERATIONS full Adam steps (zero_grad, forward, residual, backward, optimizer.step) after
-#       TORCH_WARMUP warm-up steps. Ratio = PyTorch / ours.
+# All sides: Burgers, 8x20 tanh, N-LAAF (n = 10, slope recovery 0.1), 10,000 interior + 200 initial +
+# 200 boundary points, the same precision and thread count (default 2), seed 1234 (ours uses its own random
+# generator, so its initialisation and points differ; PyTorch and JAX draw the same points from numpy but
+# initialise differently).
+#   (a) ms per Adam iteration, per precision in this order: ours = median of BENCH_REPEATS loss+gradient
+#       evaluations (pinn-bench; the Adam update itself, ~3,400 parameters, is not in it and is negligible);
+#       PyTorch = median of TORCH_TIME_ITERATIONS full Adam steps (zero_grad, forward, residual, backward,
+#       optimizer.step) after TORCH_WARMUP warm-up steps; JAX jit = median of JAX_TIME_ITERATIONS jitted
+#       Adam steps, one call each (block_until_ready after each), after JAX_WARMUP warm-up calls; JAX scan =
+#       JAX_SCAN_STEPS Adam steps fused in one jax.lax.scan call, median over JAX_SCAN_CALLS calls after one
+#       warm-up call, divided by JAX_SCAN_STEPS. JAX compilation is excluded (reported in results.json).
+#       Ratios = PyTorch / ours, JAX jit / ours, JAX scan / ours. --no-jax skips both JAX runs.
 #   (b) (not with --quick) time to relative L2 < target on the 256x100 grid, with the same schedule:
 #       Adam 2000 at lr 1e-3 (slopes trained, S(a) at 0.1), then L-BFGS 4000 (history 50, strong Wolfe,
 #       slopes frozen, S(a) dropped). Errors are evaluated every 50 iterations on both sides.
@@ -18,23 +24,28 @@
 #       ours always runs the whole schedule (that does not change the time to target). These runs take
 #       minutes (float64 PyTorch the longest; if it never reaches the target it runs all 6,000 iterations).
 #
-# Environment: TORCH_VENV (default .venv-torch; created with bench/pytorch/install.sh if missing),
-#   TORCH_TIME_ITERATIONS (50), TORCH_WARMUP (20), BENCH_REPEATS (21).
+# Environment: TORCH_VENV (default .venv-torch; created with bench/pytorch/install.sh if missing, which also
+#   installs bench/jax/requirements.txt; an existing venv without jax gets it via install.sh --jax-only),
+#   TORCH_TIME_ITERATIONS (50), TORCH_WARMUP (20), BENCH_REPEATS (21),
+#   JAX_TIME_ITERATIONS (50), JAX_WARMUP (20), JAX_SCAN_STEPS (100), JAX_SCAN_CALLS (5).
 # Raw outputs go to --out (default runs/head-to-head/<timestamp>); the table is also written to table.md there.
 #
 # Run it on an otherwise idle machine. PyTorch's OpenMP threads spin at barriers: with another job busy on
 # the same cores, a 2-thread PyTorch step was measured ~50x slower (2.7 s instead of ~50 ms). Ours degrades
 # far less, so a loaded machine inflates the ratio. The script prints the load average before each run.
+# JAX's XLA CPU thread pool is limited to --threads by bench/jax/burgers_pinn.py (NPROC and the CPU affinity
+# mask; see its docstring).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-quick=0 full=0 precisions="float32 float64" targets="1e-2" threads=2 seed=1234 out=""
+quick=0 full=0 jax=1 precisions="float32 float64" targets="1e-2" threads=2 seed=1234 out=""
 while (($#)); do
     case "$1" in
         --quick) quick=1 ;;
         --full-schedule) full=1 ;;
+        --no-jax) jax=0 ;;
         --precision)
             case "${2:-}" in
                 float32|float64) precisions="$2" ;;
@@ -56,6 +67,10 @@ venv="${TORCH_VENV:-.venv-torch}"
 time_iterations="${TORCH_TIME_ITERATIONS:-50}"
 warmup="${TORCH_WARMUP:-20}"
 repeats="${BENCH_REPEATS:-21}"
+jax_time_iterations="${JAX_TIME_ITERATIONS:-50}"
+jax_warmup="${JAX_WARMUP:-20}"
+jax_scan_steps="${JAX_SCAN_STEPS:-100}"
+jax_scan_calls="${JAX_SCAN_CALLS:-5}"
 out="${out:-runs/head-to-head/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 
@@ -65,6 +80,10 @@ if [[ ! -x "$venv/bin/python" ]]; then
     bench/pytorch/install.sh "$venv"
 fi
 py="$venv/bin/python"
+if ((jax)) && ! "$py" -c 'import jax' 2>/dev/null; then
+    echo "== installing bench/jax/requirements.txt into $venv" >&2
+    bench/pytorch/install.sh --jax-only "$venv"
+fi
 for product in pinn-bench pinn; do
     if [[ ! -x ".build/release/$product" ]]; then
         echo "== building $product (release)" >&2
@@ -76,16 +95,19 @@ load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
 note() { echo "== $* (load average $(load))" >&2; echo "$(date +%H:%M:%S) $* | load $(load)" >> "$out/log.txt"; }
 
 cat > "$out/settings.json" <<EOF
-{"quick": $quick, "full_schedule": $full, "precisions": "$precisions", "targets": "$targets",
+{"quick": $quick, "full_schedule": $full, "jax": $jax, "precisions": "$precisions", "targets": "$targets",
  "threads": $threads, "seed": $seed, "torch_time_iterations": $time_iterations, "torch_warmup": $warmup,
- "bench_repeats": $repeats, "git": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo +dirty)",
+ "bench_repeats": $repeats, "jax_time_iterations": $jax_time_iterations, "jax_warmup": $jax_warmup,
+ "jax_scan_steps": $jax_scan_steps, "jax_scan_calls": $jax_scan_calls, "git": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo +dirty)",
  "nproc": $(nproc), "load_at_start": "$(load)"}
 EOF
 
 torch_common=(bench/pytorch/burgers_pinn.py --threads "$threads" --adaptive neuron --scale 10
               --slope-recovery-weight 0.1 --points 10000 --ic-points 200 --bc-points 200 --seed "$seed")
+jax_common=(bench/jax/burgers_pinn.py --threads "$threads" --scale 10 --slope-recovery-weight 0.1
+            --points 10000 --ic-points 200 --bc-points 200 --seed "$seed")
 
-# --- (a) ms per Adam iteration, alternating ours / PyTorch per precision --------------------------------------
+# --- (a) ms per Adam iteration, alternating ours / PyTorch / JAX jit / JAX scan per precision -----------------
 for p in $precisions; do
     ours_p=$([[ $p == float32 ]] && echo float || echo double)
     note "ours $p: pinn-bench, $repeats repeats"
@@ -94,6 +116,14 @@ for p in $precisions; do
     note "pytorch $p: $warmup warm-up + $time_iterations timed Adam steps"
     "$py" "${torch_common[@]}" --dtype "$p" --iterations 0 --time-iterations "$time_iterations" \
         --warmup "$warmup" > "$out/torch-timing-$p.json" 2> "$out/torch-timing-$p.log"
+    if ((jax)); then
+        note "jax $p jit: $jax_warmup warm-up + $jax_time_iterations timed Adam steps, one call each"
+        "$py" "${jax_common[@]}" --dtype "$p" --warmup "$jax_warmup" --time-iterations "$jax_time_iterations" \
+            > "$out/jax-jit-$p.json" 2> "$out/jax-jit-$p.log"
+        note "jax $p scan: 1 warm-up + $jax_scan_calls timed calls of $jax_scan_steps fused Adam steps"
+        "$py" "${jax_common[@]}" --dtype "$p" --fused "$jax_scan_steps" --warmup 1 \
+            --time-iterations "$jax_scan_calls" > "$out/jax-scan-$p.json" 2> "$out/jax-scan-$p.log"
+    fi
 done
 
 # --- (b) time to target with the default schedule --------------------------------------------------------------
@@ -121,10 +151,11 @@ fi
 note "done"
 
 # --- summary -----------------------------------------------------------------------------------------------------
-python3 - "$out" "$precisions" "$targets" "$quick" "$threads" <<'PY' | tee "$out/table.md"
+python3 - "$out" "$precisions" "$targets" "$quick" "$threads" "$jax" <<'PY' | tee "$out/table.md"
 import csv, json, os, statistics, sys
 
 out, precisions, targets, quick, threads = sys.argv[1], sys.argv[2].split(), sys.argv[3], sys.argv[4] == "1", sys.argv[5]
+with_jax = sys.argv[6] == "1"
 targets = sorted({float(t) for t in targets.split(",") if t.strip()}, reverse=True)
 
 def last_json(path):
@@ -177,7 +208,12 @@ def fmt(x, spec=".1f"):
     return "—" if x is None else format(x, spec)
 
 rows, notes, results = [], [], {}
-header = ["precision", "ours ms/Adam it", "PyTorch ms/Adam it", "ratio PyTorch/ours"]
+header = ["precision", "ours ms/Adam it", "PyTorch ms/Adam it"]
+if with_jax:
+    header += ["JAX jit ms/Adam it", "JAX scan ms/Adam it"]
+header += ["ratio PyTorch/ours"]
+if with_jax:
+    header += ["ratio JAX jit/ours", "ratio JAX scan/ours"]
 if not quick:
     for tgt in targets:
         header += [f"ours s to {tgt:g} (iter)", f"PyTorch s to {tgt:g} (iter)", "ratio"]
@@ -185,9 +221,24 @@ for p in precisions:
     o = ours_ms(p)
     t = last_json(os.path.join(out, f"torch-timing-{p}.json"))
     tm = t["ms_per_iteration_median"]
-    row = [p, f"{o:.2f}", f"{tm:.2f} (mean {t['ms_per_iteration']:.2f})", f"{tm / o:.2f}×"]
+    row = [p, f"{o:.2f}", f"{tm:.2f} (mean {t['ms_per_iteration']:.2f})"]
     results[p] = {"ours_ms": o, "torch_ms_median": tm, "torch_ms_mean": t["ms_per_iteration"],
                   "torch_version": t.get("torch_version"), "ratio": tm / o}
+    if with_jax:
+        jj = last_json(os.path.join(out, f"jax-jit-{p}.json"))
+        js = last_json(os.path.join(out, f"jax-scan-{p}.json"))
+        jjm, jsm = jj["ms_per_iteration_median"], js["ms_per_iteration_median"]
+        row += [f"{jjm:.2f} (mean {jj['ms_per_iteration']:.2f})", f"{jsm:.2f} (mean {js['ms_per_iteration']:.2f})"]
+        results[p].update(jax_version=jj.get("jax_version"), jax_derivatives=jj.get("derivatives"),
+                          jax_jit_ms_median=jjm, jax_jit_ms_mean=jj["ms_per_iteration"],
+                          jax_jit_compile_seconds=jj.get("compile_seconds"),
+                          jax_scan_ms_median=jsm, jax_scan_ms_mean=js["ms_per_iteration"],
+                          jax_scan_fused_steps=js.get("fused_steps"),
+                          jax_scan_compile_seconds=js.get("compile_seconds"),
+                          ratio_jax_jit=jjm / o, ratio_jax_scan=jsm / o)
+    row += [f"{tm / o:.2f}×"]
+    if with_jax:
+        row += [f"{jjm / o:.2f}×", f"{jsm / o:.2f}×"]
     if not quick:
         ot = ours_train(p)
         tt = last_json(os.path.join(out, f"torch-train-{p}.json"))
@@ -218,6 +269,13 @@ print()
 torch_version = next(iter(results.values()))["torch_version"] if results else "?"
 print(f"- ms/Adam it: medians; ours = one loss+gradient evaluation (pinn-bench), PyTorch {torch_version} = one "
       "whole Adam step.")
+if with_jax and results:
+    r0 = next(iter(results.values()))
+    print(f"- JAX {r0.get('jax_version')} ({r0.get('jax_derivatives')} derivatives): jit = one jitted Adam step per "
+          f"call; scan = {r0.get('jax_scan_fused_steps')} Adam steps fused in one lax.scan call, ms per step = "
+          "call time / steps. Compilation excluded: "
+          + ", ".join(f"{p} {r['jax_jit_compile_seconds']:.1f} s (jit) / {r['jax_scan_compile_seconds']:.1f} s (scan)"
+                      for p, r in results.items()) + ".")
 if not quick:
     print("- s to target: training seconds until the first evaluation (every 50 iterations) below the target, "
           "across Adam 2000 → L-BFGS; PyTorch excludes its evaluation time, ours includes it (see below). "
