@@ -1,12 +1,18 @@
 import Foundation
 import Testing
 import PINN
+import PINNTestSupport
 
 /// The fused backward pass against central finite differences of the loss, for every parameter kind
-/// (weights, biases, slopes), every adaptive mode and both activations, in Double.
+/// (weights, biases, slopes), every adaptive mode and both activations, written once and run in Double and Float.
+/// The oracle is always the Double loss, differenced at the parameters the checked precision holds (a Float loss
+/// differenced in Float would be noise: its rounding, ~1e-7 of L, divided by 2h). Tolerances: Double 1e-6 (the
+/// O(h²) truncation at h = 1e-5); Float 1e-4, ~30× the worst seen (3.6e-6, the Float gradient's own rounding
+/// through 3 layers of 4 streams) — a slope gradient 1% off fails it.
 @Suite struct GradientCheckTests {
     /// A small Burgers-shaped problem whose residual reads u, u_x, u_t and u_xx, with slope recovery on.
-    static func loss(adaptive: AdaptiveMode, activation: Activation, threads: Int = 1) -> (PINNLoss<Double>, [Double]) {
+    static func loss<T: PINNScalar>(_: T.Type, adaptive: AdaptiveMode, activation: Activation,
+                                    threads: Int = 1) -> (PINNLoss<T>, [T]) {
         let problem = BurgersProblem.make(nu: 0.05)
         let architecture = NetworkArchitecture(inputs: 2, outputs: 1, hidden: [6, 5, 4], activation: activation,
                                                adaptive: adaptive, scale: 2)
@@ -18,9 +24,9 @@ import PINN
         for i in layout.slopes { network.parameters[i] = 0.5 + 0.3 * generator.nextUnit() }
         let points = TrainingPoints(problem: problem, interiorCount: 9, faceCount: 6, method: .uniform,
                                     generator: &generator)
-        let loss = PINNLoss<Double>(problem: problem, architecture: architecture, points: points,
-                                    slopeRecoveryWeight: 0.7, threads: threads, blockRows: 4)
-        return (loss, network.parameters)
+        let loss = PINNLoss<T>(problem: problem, architecture: architecture, points: points,
+                               slopeRecoveryWeight: 0.7, threads: threads, blockRows: 4)
+        return (loss, network.parameters.map { T($0) })
     }
 
     static func centralDifference(_ loss: PINNLoss<Double>, _ theta: [Double], _ i: Int, h: Double = 1e-5) -> Double {
@@ -31,26 +37,37 @@ import PINN
         return (loss.evaluate(plus, gradient: &scratch).total - loss.evaluate(minus, gradient: &scratch).total) / (2 * h)
     }
 
-    @Test(arguments: AdaptiveMode.allCases, Activation.allCases)
-    func gradientMatchesFiniteDifferences(adaptive: AdaptiveMode, activation: Activation) {
-        let (loss, theta) = Self.loss(adaptive: adaptive, activation: activation)
-        var gradient = [Double](repeating: 0, count: theta.count)
+    func checkGradient<T: PINNScalar>(_: T.Type, adaptive: AdaptiveMode, activation: Activation, tolerance: Double) {
+        let (loss, theta) = Self.loss(T.self, adaptive: adaptive, activation: activation)
+        var gradient = [T](repeating: 0, count: theta.count)
         _ = loss.evaluate(theta, gradient: &gradient)
-        let fd = theta.indices.map { Self.centralDifference(loss, theta, $0) }
+        let (oracle, _) = Self.loss(Double.self, adaptive: adaptive, activation: activation)
+        let at = theta.map { Double($0) }
+        let fd = at.indices.map { Self.centralDifference(oracle, at, $0) }
         let scale = fd.map(abs).max()!
         #expect(scale > 1e-3)
         var worst = 0.0
         for i in theta.indices {
-            worst = max(worst, abs(gradient[i] - fd[i]) / max(abs(fd[i]), 1e-2 * scale))
+            worst = max(worst, abs(Double(gradient[i]) - fd[i]) / max(abs(fd[i]), 1e-2 * scale))
         }
-        #expect(worst <= 1e-6, "worst relative error \(worst)")
+        #expect(worst <= tolerance, "\(T.precisionName): worst relative error \(worst)")
         let layout = ParameterLayout(loss.architecture)
         #expect(adaptive == .fixed ? layout.slopes.isEmpty : !layout.slopes.isEmpty)
     }
 
+    @Test(arguments: AdaptiveMode.allCases, Activation.allCases)
+    func gradientMatchesFiniteDifferencesInDouble(adaptive: AdaptiveMode, activation: Activation) {
+        checkGradient(Double.self, adaptive: adaptive, activation: activation, tolerance: 1e-6)
+    }
+
+    @Test(arguments: AdaptiveMode.allCases, Activation.allCases)
+    func gradientMatchesFiniteDifferencesInFloat(adaptive: AdaptiveMode, activation: Activation) {
+        checkGradient(Float.self, adaptive: adaptive, activation: activation, tolerance: 1e-4)
+    }
+
     @Test func shardingOverThreadsGivesTheSameLossAndGradient() {
-        let (one, theta) = Self.loss(adaptive: .neuron, activation: .tanh, threads: 1)
-        let (three, _) = Self.loss(adaptive: .neuron, activation: .tanh, threads: 3)
+        let (one, theta) = Self.loss(Double.self, adaptive: .neuron, activation: .tanh, threads: 1)
+        let (three, _) = Self.loss(Double.self, adaptive: .neuron, activation: .tanh, threads: 3)
         var g1 = [Double](repeating: 0, count: theta.count), g3 = g1
         let l1 = one.evaluate(theta, gradient: &g1), l3 = three.evaluate(theta, gradient: &g3)
         #expect(abs(l1.total - l3.total) <= 1e-13 * abs(l1.total))

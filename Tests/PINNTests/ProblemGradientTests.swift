@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PINN
+import PINNTestSupport
 
 /// Loss gradients of problems built from specs — expression residuals, Neumann and periodic conditions,
 /// observations and learned parameters — against central finite differences over the whole parameter vector

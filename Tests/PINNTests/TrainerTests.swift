@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PINN
+import PINNTestSupport
 
 /// Training runs on small problems: reproducibility, failure, cancellation and convergence against exact solutions.
 @Suite struct TrainerTests {

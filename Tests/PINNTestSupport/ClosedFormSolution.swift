@@ -1,3 +1,5 @@
+import PINN
+
 /// An exact solution given by a closure of one point's inputs, returning its outputs.
 public struct ClosedFormSolution: ExactSolution {
     public let inputs: Int

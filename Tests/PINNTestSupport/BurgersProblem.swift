@@ -1,7 +1,9 @@
 import Foundation
+import PINN
 
 /// The viscous Burgers equation u_t + u·u_x − ν·u_xx = 0 on x ∈ [−1, 1], t ∈ [0, 1], with u(x, 0) = −sin(πx)
 /// and u(±1, t) = 0. Default ν = 0.01/π: a shock forms at x = 0 near t ≈ 0.3.
+/// Written by hand, independently of the expression compiler: the oracle the `burgers` preset is tested against.
 public enum BurgersProblem {
     public static let defaultNu = 0.01 / Double.pi
 
