@@ -7,7 +7,7 @@ import PINNNumerics
 /// With P trainable parameters, s the scalar's size (8 or 4), N_t points of term t (k_t rows per sample), S_t its
 /// Taylor streams and T threads:
 /// - points: 8·d·Σ N_t·k_t, plus the resampling pool (8·(d + 2) per candidate);
-/// - passes: each of the T shards owns one `NetworkPass` per term, over blocks of min(256, N_t·k_t / T) rows
+/// - passes: each of the T shards owns one `NetworkPass` per term, over blocks of min(`NetworkBlock.rows`, N_t·k_t / T) rows
 ///   (`NetworkPass.elements`), times s — flat in the number of points;
 /// - optimiser: the largest phase's state — Adam 8·P doubles, L-BFGS (2m + 6)·P, a dense quasi-Newton update
 ///   8·P² bytes for H — plus its checkpoint twice (the encoder's buffer and the copy handed to the store);
@@ -39,7 +39,7 @@ public struct JobMemoryEstimate: Sendable, Equatable {
             let rows = samples * k
             points += 8 * d * rows
             let streams = TaylorStreams(inputCount: d, derivatives: term.residual.derivatives).count
-            let block = max(k, min(256, rows / threads))
+            let block = max(k, min(NetworkBlock.rows, rows / threads))
             passes += threads * scalar * NetworkPass<Double>.elements(architecture: architecture, streamCount: streams,
                                                                       rows: block)
         }

@@ -119,10 +119,10 @@ enum BenchmarkCommand {
         print(String(format: "  its checkpoint state: %.1f MB of JSON, encoded in %.0f ms", Double(bytes) / 1e6, encode * 1e3))
     }
 
-    /// GEMM throughput at the shapes one shard runs on a block of 256 points: (4·256 × w)·(w × w) forward (against
+    /// GEMM throughput at the shapes one shard runs on a block of `NetworkBlock.rows` points: (4·rows × w)·(w × w) forward (against
     /// Wᵀ, stored transposed), plus the two backward products, all threads at once.
     static func gemmCeiling<T: PINNScalar>(_: T.Type, _ o: Options) -> Double {
-        let rows = 4 * 256, w = o.hidden[0]
+        let rows = 4 * NetworkBlock.rows, w = o.hidden[0]
         let a = [T](repeating: 0.5, count: rows * w), b = [T](repeating: 0.25, count: w * w)
         let calls = 200
         let time = seconds {
