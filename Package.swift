@@ -3,7 +3,7 @@
 // Layers, bottom to top: C bindings → numerics → the PINN engine → executables.
 import PackageDescription
 
-let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno", "-fno-trapping-math"])]
+let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-fno-math-errno", "-fno-trapping-math", "-fopenmp-simd"])]
 // The engine is generic over Float/Double and called from other modules: let release builds specialise across
 // module boundaries (otherwise per-element Swift loops run through witness tables).
 let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]

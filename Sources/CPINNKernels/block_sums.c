@@ -1,6 +1,5 @@
-// Instantiates the row tiling, row adds and column sums of a block (the biases' forward and backward, the slopes'
-// gradient)
-// for double and float. In Swift these loops did not vectorise and took ~15% of a Float iteration.
+// Instantiates the block sums for double and float. In Swift such loops did not vectorise (a floating-point sum is
+// not reassociated), and took ~15% of a Float iteration.
 #include "PINNKernels.h"
 #include "clones.h"
 

@@ -1,4 +1,5 @@
-// Row tiling, row adds and column sums over a row-major block, written once and instantiated for double and float by
+// Sums over a block: column sums of a row-major block (the output layer's bias), a vectorised sum, and row sums of a
+// strided block (the first layer's input-derivative weights). Written once and instantiated for double and float by
 // block_sums.c. Expects T and SFX(name).
 
 /// Columns [o0, o0 + C) summed down the rows in C accumulators that stay in registers (C is a constant at every
@@ -23,17 +24,18 @@ void SFX(pinn_add_column_sums)(int rows, int width, const T *restrict m, T *rest
 }
 
 PINN_CLONES
-void SFX(pinn_tile_rows)(int rows, int width, const T *restrict src, T *restrict dst) {
-    for (long i = 0; i < rows; i++) {
-        T *restrict row = dst + i * width;
-        for (int o = 0; o < width; o++) row[o] = src[o];
-    }
+T SFX(pinn_sum)(int n, const T *restrict x) {
+    T acc[16] = {0};
+    int i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int c = 0; c < 16; c++) acc[c] += x[i + c];
+    for (int c = 0; i < n; i++, c++) acc[c] += x[i];
+    for (int half = 8; half > 0; half /= 2)
+        for (int c = 0; c < half; c++) acc[c] += acc[c + half];
+    return acc[0];
 }
 
 PINN_CLONES
-void SFX(pinn_add_row)(int rows, int width, const T *restrict src, T *restrict dst) {
-    for (long i = 0; i < rows; i++) {
-        T *restrict row = dst + i * width;
-        for (int o = 0; o < width; o++) row[o] += src[o];
-    }
+void SFX(pinn_add_row_sums)(int count, int length, long stride, const T *restrict m, T *restrict sums) {
+    for (int o = 0; o < count; o++) sums[o] += SFX(pinn_sum)(length, m + o * stride);
 }

@@ -19,4 +19,11 @@
 #define PINN_CLONES
 #endif
 
+// The element loop that follows has independent iterations (PINN_SIMD), or independent iterations but for the sums
+// named (PINN_SIMD_SUMS): vectorised without run-time alias checks, the sums as vector reductions. Needs
+// -fopenmp-simd (Package.swift); without it the pragmas are ignored and the loops stay correct.
+#define PINN_PRAGMA(x) _Pragma(#x)
+#define PINN_SIMD PINN_PRAGMA(omp simd)
+#define PINN_SIMD_SUMS(...) PINN_PRAGMA(omp simd reduction(+ : __VA_ARGS__))
+
 #endif

@@ -8,10 +8,13 @@ public enum NetworkBlock {
 }
 
 /// One forward and backward pass of the network over a block of at most `capacity` points, carrying a set of
-/// Taylor streams (docs/design.md §4–6). Each layer's streams are stacked in one (S·rows) × width row-major matrix,
-/// so a layer is one GEMM for all streams plus one fused elementwise kernel; the backward pass mirrors it with
-/// two GEMMs (W̄ = Z̄ᵀH, H̄ = Z̄W) and the fused backward kernel. Buffers are allocated once; a pass allocates
-/// nothing. Not thread-safe: each thread (shard) owns its passes.
+/// Taylor streams (docs/design.md §4–6). A layer's streams are stored neuron-major: neuron o's S stream blocks of
+/// `rows` values one after another, i.e. the column-major (S·rows) × width matrix H, held as its transpose Hᵀ,
+/// a width × (S·rows) row-major matrix. So a layer is one GEMM Zᵀ = W·Hᵀ for all streams, with the points along
+/// the GEMM's vectorised dimension, plus one fused elementwise kernel; the backward pass mirrors it with two GEMMs
+/// (W̄ += Z̄ᵀ·H, H̄ᵀ = Wᵀ·Z̄ᵀ) and the fused backward kernel. Only the network's outputs are kept row-major,
+/// (S·rows) × outputs, as `output` hands them out. Buffers are allocated once; a pass allocates nothing. Not
+/// thread-safe: each thread (shard) owns its passes.
 final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     static var defaultRows: Int { NetworkBlock.rows }
 
@@ -23,24 +26,24 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     private var shapes: [FusedLayerShape]
     private let maxWidth: Int
 
-    // Per hidden layer: stacked pre-activations z, activations h, σ'(y) (value block), slopes s tiled per row.
+    // Per hidden layer: pre-activations z and activations h (all streams, neuron-major), σ'(y) of the value
+    // block (width × rows), the slopes n·a of its neurons.
     private let z: [UnsafeMutablePointer<T>]
     private let h: [UnsafeMutablePointer<T>]
     private let p: [UnsafeMutablePointer<T>]
     private let s: [UnsafeMutablePointer<T>]
+    /// The mapped inputs ξ of the block, inputs × rows (row-major: one row per input).
     private let xi: UnsafeMutablePointer<T>
     private let out: UnsafeMutablePointer<T>
     private var hbar: UnsafeMutablePointer<T>
     private var hbarNext: UnsafeMutablePointer<T>
     private let zbar: UnsafeMutablePointer<T>
+    /// Per-neuron sums of the backward kernel: the slopes' adjoints, then the biases'.
     private let sbar: UnsafeMutablePointer<T>
+    private let bbar: UnsafeMutablePointer<T>
     private let work: UnsafeMutablePointer<T>
-    /// One row of the widest layer: a row to tile in the forward pass, per-neuron sums in the backward pass.
+    /// One value per neuron of the widest layer: the first layer's input-derivative weights summed per neuron.
     private let widthScratch: UnsafeMutablePointer<T>
-    /// Wᵀ (fan-in × fan-out, row-major) of every layer after the first, at `transposedStart[k]`: the forward
-    /// product H·Wᵀ becomes H·(Wᵀ), a no-transpose GEMM, which OpenBLAS runs faster at these shapes.
-    private let transposedWeights: UnsafeMutablePointer<T>
-    private let transposedStart: [Int]
 
     private var theta: UnsafePointer<T>?
     /// The affine input map ξ = x·inputScale + shift onto [−1, 1].
@@ -59,7 +62,7 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         streamCount = streams.count
         maxWidth = architecture.widths.max()!
         shapes = architecture.hidden.map {
-            FusedLayerShape(activation: architecture.activation, elements: capacity * $0,
+            FusedLayerShape(activation: architecture.activation, rows: capacity, width: $0,
                             firstOrder: streams.first.count, pairs: streams.kernelPairs)
         }
         var allocated = 0
@@ -73,18 +76,16 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         z = architecture.hidden.map { buffer(stacked * $0) }
         h = architecture.hidden.map { buffer(stacked * $0) }
         p = architecture.hidden.map { buffer(capacity * $0) }
-        s = architecture.hidden.map { buffer(capacity * $0) }
+        s = architecture.hidden.map { buffer($0) }
         xi = buffer(capacity * architecture.inputs)
         out = buffer(stacked * architecture.outputs)
         hbar = buffer(stacked * maxWidth)
         hbarNext = buffer(stacked * maxWidth)
         zbar = buffer(stacked * maxWidth)
-        sbar = buffer(capacity * maxWidth)
-        work = buffer(3 * capacity * maxWidth)
+        sbar = buffer(maxWidth)
+        bbar = buffer(maxWidth)
+        work = buffer(4 * capacity)
         widthScratch = buffer(maxWidth)
-        let products = Self.transposedWeightCounts(architecture)
-        transposedStart = products.reduce(into: [0]) { $0.append($0.last! + $1) }
-        transposedWeights = buffer(transposedStart.last!)
         allocatedElements = allocated
     }
 
@@ -92,25 +93,20 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     let allocatedElements: Int
 
     /// Scalars a pass of `streamCount` streams over blocks of `rows` points allocates: per hidden layer of width w,
-    /// (2S + 2)·rows·w (z and h for every stream, σ′ and the tiled slopes for the value block); then the inputs,
-    /// the outputs' streams, three stream-stacked adjoint buffers and four value-block ones of the widest layer.
+    /// (2S + 1)·rows·w + w (z and h for every stream, σ′ of the value block, the slopes); then the inputs, the
+    /// outputs' streams, three stream-stacked adjoint buffers of the widest layer, three per-neuron vectors and
+    /// the kernel's 4·rows of work.
     static func elements(architecture: NetworkArchitecture, streamCount: Int, rows: Int) -> Int {
         let widest = architecture.widths.max() ?? 1
         let stacked = streamCount * rows
-        let layers = architecture.hidden.map { max(stacked * $0, 1) * 2 + max(rows * $0, 1) * 2 }.reduce(0, +)
+        let layers = architecture.hidden.map { max(stacked * $0, 1) * 2 + max(rows * $0, 1) + max($0, 1) }
+            .reduce(0, +)
         return layers + max(rows * architecture.inputs, 1) + max(stacked * architecture.outputs, 1)
-            + 3 * max(stacked * widest, 1) + max(rows * widest, 1) + max(3 * rows * widest, 1) + max(widest, 1)
-            + max(transposedWeightCounts(architecture).reduce(0, +), 1)
-    }
-
-    /// fan-in × fan-out of each layer after the first (index 0 is layer 1).
-    private static func transposedWeightCounts(_ architecture: NetworkArchitecture) -> [Int] {
-        let widths = architecture.widths
-        return (2..<widths.count).map { widths[$0 - 1] * widths[$0] }
+            + 3 * max(stacked * widest, 1) + 3 * max(widest, 1) + max(4 * rows, 1)
     }
 
     deinit {
-        for pointer in z + h + p + s + [xi, out, hbar, hbarNext, zbar, sbar, work, widthScratch, transposedWeights] {
+        for pointer in z + h + p + s + [xi, out, hbar, hbarNext, zbar, sbar, bbar, work, widthScratch] {
             pointer.deallocate()
         }
     }
@@ -120,22 +116,14 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         UnsafeBufferPointer(start: out, count: streamCount * rows * architecture.outputs)
     }
 
-    /// Binds the parameters for the following passes (the buffer must outlive them) and tiles the slopes n·a.
+    /// Binds the parameters for the following passes (the buffer must outlive them) and reads the slopes n·a.
     func prepare(parameters: UnsafeBufferPointer<T>) {
         theta = parameters.baseAddress!
         let n = T(architecture.effectiveScale)
         for (k, width) in architecture.hidden.enumerated() {
             for o in 0..<width {
-                widthScratch[o] = layout.slopes.isEmpty
+                s[k][o] = layout.slopes.isEmpty
                     ? 1 : n * parameters[layout.slopes.lowerBound + layout.slopeStart[k] + o * layout.slopeStride[k]]
-            }
-            T.tileRows(rows: capacity, width: width, widthScratch, into: s[k])
-        }
-        for k in 1..<layout.layers.count {
-            let info = layout.layers[k]
-            let transposed = transposedWeights + transposedStart[k - 1]
-            for o in 0..<info.fanOut {
-                for i in 0..<info.fanIn { transposed[i * info.fanOut + o] = parameters[info.weights + o * info.fanIn + i] }
             }
         }
     }
@@ -147,48 +135,52 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         self.rows = rows
         let d = architecture.inputs
         let hidden = architecture.hidden
+        let stackedRows = streamCount * rows
         for i in 0..<rows {
-            for j in 0..<d { xi[i * d + j] = T(points[i * d + j]) * inputScale[j] + shift[j] }
+            for j in 0..<d { xi[j * rows + i] = T(points[i * d + j]) * inputScale[j] + shift[j] }
         }
 
-        // First hidden layer: the value block by GEMM; ∂z/∂x_j = W[:, j]·scale_j is the same on every row and
-        // second derivatives of z vanish, so those blocks need no GEMM.
+        // First hidden layer: the value block by GEMM (Zᵀ = W·ξ, the bias added by the kernel); ∂z/∂x_j =
+        // W[:, j]·scale_j is the same at every point and second derivatives of z vanish, so those blocks need
+        // no GEMM.
         let first = layout.layers[0]
         let width0 = hidden[0]
         let z0 = z[0]
-        T.tileRows(rows: rows, width: width0, theta + first.biases, into: z0)
-        T.gemm(transposeA: false, transposeB: true, m: rows, n: width0, k: d, alpha: 1, a: xi, lda: d,
-               b: theta + first.weights, ldb: d, beta: 1, c: z0, ldc: width0)
-        for (index, input) in streams.first.enumerated() {
-            let block = z0 + (1 + index) * rows * width0
-            for o in 0..<width0 { widthScratch[o] = theta[first.weights + o * d + input] * inputScale[input] }
-            T.tileRows(rows: rows, width: width0, widthScratch, into: block)
+        T.gemm(transposeA: false, transposeB: false, m: width0, n: rows, k: d, alpha: 1, a: theta + first.weights,
+               lda: d, b: xi, ldb: rows, beta: 0, c: z0, ldc: stackedRows)
+        let secondStart = 1 + streams.first.count
+        for o in 0..<width0 {
+            let neuron = z0 + o * stackedRows
+            for (index, input) in streams.first.enumerated() {
+                (neuron + (1 + index) * rows).update(
+                    repeating: theta[first.weights + o * d + input] * inputScale[input], count: rows)
+            }
+            (neuron + secondStart * rows).update(repeating: 0, count: (streamCount - secondStart) * rows)
         }
-        (z0 + (1 + streams.first.count) * rows * width0).update(repeating: 0, count: streams.second.count * rows * width0)
-        activate(layer: 0)
+        activate(layer: 0, bias: theta + first.biases)
 
         for k in 1..<hidden.count {
-            linear(layer: k, input: h[k - 1], into: z[k])
-            activate(layer: k)
+            let info = layout.layers[k]
+            T.gemm(transposeA: false, transposeB: false, m: info.fanOut, n: stackedRows, k: info.fanIn, alpha: 1,
+                   a: theta + info.weights, lda: info.fanIn, b: h[k - 1], ldb: stackedRows, beta: 0,
+                   c: z[k], ldc: stackedRows)
+            activate(layer: k, bias: theta + info.biases)
         }
-        linear(layer: hidden.count, input: h[hidden.count - 1], into: out)
+
+        // The outputs, row-major: out = H·Wᵀ = (Hᵀ)ᵀ·Wᵀ, then the bias on the value block.
+        let last = layout.layers[hidden.count]
+        let m = architecture.outputs
+        T.gemm(transposeA: true, transposeB: true, m: stackedRows, n: m, k: last.fanIn, alpha: 1,
+               a: h[hidden.count - 1], lda: stackedRows, b: theta + last.weights, ldb: last.fanIn, beta: 0,
+               c: out, ldc: m)
+        for i in 0..<rows {
+            for c in 0..<m { out[i * m + c] += theta[last.biases + c] }
+        }
     }
 
-    /// Z = H Wᵀ over all stacked streams (β = 0: no zero fill before it; OpenBLAS' small-matrix kernels write C
-    /// without reading it), then the bias added to the value block only.
-    private func linear(layer k: Int, input: UnsafeMutablePointer<T>, into result: UnsafeMutablePointer<T>) {
-        let theta = theta!
-        let info = layout.layers[k]
-        let width = info.fanOut
-        T.gemm(transposeA: false, transposeB: false, m: streamCount * rows, n: width, k: info.fanIn, alpha: 1,
-               a: input, lda: info.fanIn, b: transposedWeights + transposedStart[k - 1], ldb: width, beta: 0,
-               c: result, ldc: width)
-        T.addRow(rows: rows, width: width, theta + info.biases, to: result)
-    }
-
-    private func activate(layer k: Int) {
-        shapes[k].elements = rows * architecture.hidden[k]
-        T.fusedForward(shapes[k], s: s[k], z: z[k], h: h[k], p: p[k])
+    private func activate(layer k: Int, bias: UnsafePointer<T>) {
+        shapes[k].rows = rows
+        T.fusedForward(shapes[k], s: s[k], bias: bias, z: z[k], h: h[k], p: p[k])
     }
 
     /// Backward pass of the last forward: given ∂L/∂(output streams) (same layout as `output`), adds ∂L/∂θ
@@ -199,57 +191,56 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         let stackedRows = streamCount * rows
         let m = architecture.outputs
 
+        // Output layer: W̄ += Ōᵀ·H = Ōᵀ·(Hᵀ)ᵀ, b̄ += column sums of the value block, H̄ᵀ = Wᵀ·Ōᵀ.
         let last = layout.layers[hidden.count]
         let lastWidth = hidden[hidden.count - 1]
-        T.gemm(transposeA: true, transposeB: false, m: m, n: lastWidth, k: stackedRows, alpha: 1,
-               a: outputAdjoint, lda: m, b: h[hidden.count - 1], ldb: lastWidth, beta: 1,
+        T.gemm(transposeA: true, transposeB: true, m: m, n: lastWidth, k: stackedRows, alpha: 1,
+               a: outputAdjoint, lda: m, b: h[hidden.count - 1], ldb: stackedRows, beta: 1,
                c: gradient + last.weights, ldc: lastWidth)
-        addColumnSums(outputAdjoint, rows: rows, width: m, into: gradient + last.biases)
-        T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: lastWidth, k: m, alpha: 1,
-               a: outputAdjoint, lda: m, b: theta + last.weights, ldb: lastWidth, beta: 0, c: hbar, ldc: lastWidth)
+        T.addColumnSums(rows: rows, width: m, outputAdjoint, into: gradient + last.biases)
+        T.gemm(transposeA: true, transposeB: true, m: lastWidth, n: stackedRows, k: m, alpha: 1,
+               a: theta + last.weights, lda: lastWidth, b: outputAdjoint, ldb: m, beta: 0,
+               c: hbar, ldc: stackedRows)
 
         for k in stride(from: hidden.count - 1, through: 0, by: -1) {
             let width = hidden[k]
             let info = layout.layers[k]
             T.fusedBackward(shapes[k], s: s[k], z: z[k], h: h[k], p: p[k], hbar: hbar, zbar: zbar,
-                            sbar: sbar, work: work)
+                            sbar: sbar, bbar: bbar, work: work)
             accumulateSlopeGradient(layer: k, into: gradient)
-            addColumnSums(zbar, rows: rows, width: width, into: gradient + info.biases)
+            for o in 0..<width { gradient[info.biases + o] += bbar[o] }
             if k > 0 {
-                T.gemm(transposeA: true, transposeB: false, m: width, n: info.fanIn, k: stackedRows, alpha: 1,
-                       a: zbar, lda: width, b: h[k - 1], ldb: info.fanIn, beta: 1,
+                // W̄ += Z̄ᵀ·H over all streams (Z̄ᵀ·(Hᵀ)ᵀ); H̄ᵀ = Wᵀ·Z̄ᵀ.
+                T.gemm(transposeA: false, transposeB: true, m: width, n: info.fanIn, k: stackedRows, alpha: 1,
+                       a: zbar, lda: stackedRows, b: h[k - 1], ldb: stackedRows, beta: 1,
                        c: gradient + info.weights, ldc: info.fanIn)
-                T.gemm(transposeA: false, transposeB: false, m: stackedRows, n: info.fanIn, k: width, alpha: 1,
-                       a: zbar, lda: width, b: theta + info.weights, ldb: info.fanIn, beta: 0,
-                       c: hbarNext, ldc: info.fanIn)
+                T.gemm(transposeA: true, transposeB: false, m: info.fanIn, n: stackedRows, k: width, alpha: 1,
+                       a: theta + info.weights, lda: info.fanIn, b: zbar, ldb: stackedRows, beta: 0,
+                       c: hbarNext, ldc: stackedRows)
                 swap(&hbar, &hbarNext)
             } else {
                 let d = architecture.inputs
-                T.gemm(transposeA: true, transposeB: false, m: width, n: d, k: rows, alpha: 1,
-                       a: zbar, lda: width, b: xi, ldb: d, beta: 1, c: gradient + info.weights, ldc: d)
-                // z_j = W[:, j]·scale_j on every row: ∂L/∂W[o, j] += scale_j Σ_rows z̄_j[row, o].
+                // W̄ += Z̄ᵀ·ξ over the value block (Z̄ᵀ·(ξᵀ)ᵀ).
+                T.gemm(transposeA: false, transposeB: true, m: width, n: d, k: rows, alpha: 1,
+                       a: zbar, lda: stackedRows, b: xi, ldb: rows, beta: 1, c: gradient + info.weights, ldc: d)
+                // z_j = W[:, j]·scale_j at every point: ∂L/∂W[o, j] += scale_j Σ_points z̄_j[o, point].
                 for (index, input) in streams.first.enumerated() {
                     widthScratch.update(repeating: 0, count: width)
-                    addColumnSums(zbar + (1 + index) * rows * width, rows: rows, width: width, into: widthScratch)
+                    T.addRowSums(count: width, length: rows, stride: stackedRows, zbar + (1 + index) * rows,
+                                 into: widthScratch)
                     for o in 0..<width { gradient[info.weights + o * d + input] += inputScale[input] * widthScratch[o] }
                 }
             }
         }
     }
 
-    /// ∂L/∂a = n·∂L/∂s, with ∂L/∂s summed over the rows (and over the neurons sharing a slope).
+    /// ∂L/∂a = n·∂L/∂s, with ∂L/∂s summed over the points (by the kernel) and over the neurons sharing a slope.
     private func accumulateSlopeGradient(layer k: Int, into gradient: UnsafeMutablePointer<T>) {
         guard !layout.slopes.isEmpty else { return }
         let width = architecture.hidden[k]
         let n = T(architecture.effectiveScale)
-        widthScratch.update(repeating: 0, count: width)
-        addColumnSums(sbar, rows: rows, width: width, into: widthScratch)
         let start = layout.slopes.lowerBound + layout.slopeStart[k]
         let stride = layout.slopeStride[k]
-        for o in 0..<width { gradient[start + o * stride] += n * widthScratch[o] }
-    }
-
-    private func addColumnSums(_ matrix: UnsafePointer<T>, rows: Int, width: Int, into sums: UnsafeMutablePointer<T>) {
-        T.addColumnSums(rows: rows, width: width, matrix, into: sums)
+        for o in 0..<width { gradient[start + o * stride] += n * sbar[o] }
     }
 }

@@ -14,20 +14,21 @@ where RawSignificand: FixedWidthInteger {
     /// h = σ(y) and, when `p` is non-nil, p = σ'(y), over `count` values (vectorised).
     static func activate(_ activation: Activation, count: Int, y: UnsafePointer<Self>,
                          h: UnsafeMutablePointer<Self>, p: UnsafeMutablePointer<Self>?)
-    /// The fused forward pass of a hidden layer over its stacked streams; see `pinn_layer_forward_d`.
-    static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Self>, z: UnsafePointer<Self>,
-                             h: UnsafeMutablePointer<Self>, p: UnsafeMutablePointer<Self>)
-    /// The fused backward pass of a hidden layer; see `pinn_layer_backward_d`. `work` holds 3 × elements.
+    /// The fused forward pass of a hidden layer over its streams, adding the bias (if any) to z's value block first;
+    /// see `pinn_layer_forward_d`.
+    static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Self>, bias: UnsafePointer<Self>?,
+                             z: UnsafeMutablePointer<Self>, h: UnsafeMutablePointer<Self>, p: UnsafeMutablePointer<Self>)
+    /// The fused backward pass of a hidden layer, with the slopes' and biases' adjoints summed per neuron into
+    /// `sbar` and `bbar` (written); see `pinn_layer_backward_d`. `work` holds 4 × rows.
     static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Self>, z: UnsafePointer<Self>,
                               h: UnsafePointer<Self>, p: UnsafePointer<Self>, hbar: UnsafePointer<Self>,
                               zbar: UnsafeMutablePointer<Self>, sbar: UnsafeMutablePointer<Self>,
-                              work: UnsafeMutablePointer<Self>)
+                              bbar: UnsafeMutablePointer<Self>, work: UnsafeMutablePointer<Self>)
     /// sums[o] += Σᵢ m[i·width + o] over `rows` rows of a row-major block, in row order; see `pinn_add_column_sums_d`.
     static func addColumnSums(rows: Int, width: Int, _ m: UnsafePointer<Self>, into sums: UnsafeMutablePointer<Self>)
-    /// dst[i·width + o] = src[o] for every row i < `rows`.
-    static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Self>, into dst: UnsafeMutablePointer<Self>)
-    /// dst[i·width + o] += src[o] for every row i < `rows`.
-    static func addRow(rows: Int, width: Int, _ src: UnsafePointer<Self>, to dst: UnsafeMutablePointer<Self>)
+    /// sums[o] += Σᵢ m[o·stride + i] over i < `length`, for o < `count`; see `pinn_add_row_sums_d`.
+    static func addRowSums(count: Int, length: Int, stride: Int, _ m: UnsafePointer<Self>,
+                           into sums: UnsafeMutablePointer<Self>)
     static var precisionName: String { get }
 }
 
@@ -45,25 +46,25 @@ extension Double: PINNScalar {
                                 h: UnsafeMutablePointer<Double>, p: UnsafeMutablePointer<Double>?) {
         pinn_activate_d(activation.kernelValue, Int32(count), y, h, p)
     }
-    public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Double>, z: UnsafePointer<Double>,
-                                    h: UnsafeMutablePointer<Double>, p: UnsafeMutablePointer<Double>) {
-        shape.withKernelShape { pinn_layer_forward_fast_d($0, s, z, h, p) }
+    public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Double>, bias: UnsafePointer<Double>?,
+                                    z: UnsafeMutablePointer<Double>, h: UnsafeMutablePointer<Double>,
+                                    p: UnsafeMutablePointer<Double>) {
+        shape.withKernelShape { pinn_layer_forward_fast_d($0, s, bias, z, h, p) }
     }
     public static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Double>, z: UnsafePointer<Double>,
                                      h: UnsafePointer<Double>, p: UnsafePointer<Double>,
                                      hbar: UnsafePointer<Double>, zbar: UnsafeMutablePointer<Double>,
-                                     sbar: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>) {
-        shape.withKernelShape { pinn_layer_backward_fast_d($0, s, z, h, p, hbar, zbar, sbar, work) }
+                                     sbar: UnsafeMutablePointer<Double>, bbar: UnsafeMutablePointer<Double>,
+                                     work: UnsafeMutablePointer<Double>) {
+        shape.withKernelShape { pinn_layer_backward_fast_d($0, s, z, h, p, hbar, zbar, sbar, bbar, work) }
     }
     public static func addColumnSums(rows: Int, width: Int, _ m: UnsafePointer<Double>,
                                      into sums: UnsafeMutablePointer<Double>) {
         pinn_add_column_sums_d(Int32(rows), Int32(width), m, sums)
     }
-    public static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Double>, into dst: UnsafeMutablePointer<Double>) {
-        pinn_tile_rows_d(Int32(rows), Int32(width), src, dst)
-    }
-    public static func addRow(rows: Int, width: Int, _ src: UnsafePointer<Double>, to dst: UnsafeMutablePointer<Double>) {
-        pinn_add_row_d(Int32(rows), Int32(width), src, dst)
+    public static func addRowSums(count: Int, length: Int, stride: Int, _ m: UnsafePointer<Double>,
+                                  into sums: UnsafeMutablePointer<Double>) {
+        pinn_add_row_sums_d(Int32(count), Int32(length), stride, m, sums)
     }
     public static var precisionName: String { "double" }
 }
@@ -79,25 +80,25 @@ extension Float: PINNScalar {
                                 h: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>?) {
         pinn_activate_f(activation.kernelValue, Int32(count), y, h, p)
     }
-    public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Float>, z: UnsafePointer<Float>,
-                                    h: UnsafeMutablePointer<Float>, p: UnsafeMutablePointer<Float>) {
-        shape.withKernelShape { pinn_layer_forward_fast_f($0, s, z, h, p) }
+    public static func fusedForward(_ shape: FusedLayerShape, s: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                                    z: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>,
+                                    p: UnsafeMutablePointer<Float>) {
+        shape.withKernelShape { pinn_layer_forward_fast_f($0, s, bias, z, h, p) }
     }
     public static func fusedBackward(_ shape: FusedLayerShape, s: UnsafePointer<Float>, z: UnsafePointer<Float>,
                                      h: UnsafePointer<Float>, p: UnsafePointer<Float>,
                                      hbar: UnsafePointer<Float>, zbar: UnsafeMutablePointer<Float>,
-                                     sbar: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>) {
-        shape.withKernelShape { pinn_layer_backward_fast_f($0, s, z, h, p, hbar, zbar, sbar, work) }
+                                     sbar: UnsafeMutablePointer<Float>, bbar: UnsafeMutablePointer<Float>,
+                                     work: UnsafeMutablePointer<Float>) {
+        shape.withKernelShape { pinn_layer_backward_fast_f($0, s, z, h, p, hbar, zbar, sbar, bbar, work) }
     }
     public static func addColumnSums(rows: Int, width: Int, _ m: UnsafePointer<Float>,
                                      into sums: UnsafeMutablePointer<Float>) {
         pinn_add_column_sums_f(Int32(rows), Int32(width), m, sums)
     }
-    public static func tileRows(rows: Int, width: Int, _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
-        pinn_tile_rows_f(Int32(rows), Int32(width), src, dst)
-    }
-    public static func addRow(rows: Int, width: Int, _ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>) {
-        pinn_add_row_f(Int32(rows), Int32(width), src, dst)
+    public static func addRowSums(count: Int, length: Int, stride: Int, _ m: UnsafePointer<Float>,
+                                  into sums: UnsafeMutablePointer<Float>) {
+        pinn_add_row_sums_f(Int32(count), Int32(length), stride, m, sums)
     }
     public static var precisionName: String { "float" }
 }

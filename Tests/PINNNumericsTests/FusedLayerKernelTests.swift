@@ -13,29 +13,40 @@ import PINNNumerics
     @Test(arguments: Activation.allCases, layouts.indices)
     func singlePassMatchesTheMultiPassKernels(activation: Activation, layout: Int) {
         let (first, pairs) = Self.layouts[layout]
-        let elements = 37
-        let shape = FusedLayerShape(activation: activation, elements: elements, firstOrder: first, pairs: pairs)
+        let rows = 37, width = 3
+        let shape = FusedLayerShape(activation: activation, rows: rows, width: width, firstOrder: first, pairs: pairs)
         var generator = SeededGenerator(seed: UInt64(layout))
         func random(_ count: Int) -> [Double] { (0..<count).map { _ in 2 * generator.nextUnit() - 1 } }
-        let total = shape.blocks * elements
-        let s = random(elements).map { 1 + $0 / 2 }, z = random(total), hbar = random(total)
-        var h1 = [Double](repeating: 0, count: total), h2 = h1, p1 = [Double](repeating: 0, count: elements), p2 = p1
-        var zbar1 = h1, zbar2 = h1, sbar1 = p1, sbar2 = p1, work = [Double](repeating: 0, count: 3 * elements)
+        let total = shape.blocks * rows * width
+        let s = random(width).map { 1 + $0 / 2 }, bias = random(width), z = random(total), hbar = random(total)
+        var z1 = z, z2 = z
+        var h1 = [Double](repeating: 0, count: total), h2 = h1, p1 = [Double](repeating: 0, count: rows * width), p2 = p1
+        var zbar1 = h1, zbar2 = h1, sbar1 = [Double](repeating: 0, count: width), sbar2 = sbar1, bbar1 = sbar1
+        var bbar2 = sbar1, work = [Double](repeating: 0, count: 4 * rows)
         let pairJ = pairs.map { Int32($0.j) }, pairL = pairs.map { Int32($0.l) }
         pairJ.withUnsafeBufferPointer { pj in
             pairL.withUnsafeBufferPointer { pl in
-                var c = pinn_layer_shape(activation: activation == .tanh ? PINN_TANH : PINN_SIN, elements: Int32(elements),
-                                         first: Int32(first), second: Int32(pairs.count),
+                var c = pinn_layer_shape(activation: activation == .tanh ? PINN_TANH : PINN_SIN, rows: Int32(rows),
+                                         width: Int32(width), first: Int32(first), second: Int32(pairs.count),
                                          pair_j: pj.baseAddress, pair_l: pl.baseAddress)
-                pinn_layer_forward_d(&c, s, z, &h1, &p1)
-                pinn_layer_forward_fast_d(&c, s, z, &h2, &p2)
-                pinn_layer_backward_d(&c, s, z, h1, p1, hbar, &zbar1, &sbar1, &work)
-                pinn_layer_backward_fast_d(&c, s, z, h1, p1, hbar, &zbar2, &sbar2, &work)
+                pinn_layer_forward_d(&c, s, bias, &z1, &h1, &p1)
+                pinn_layer_forward_fast_d(&c, s, bias, &z2, &h2, &p2)
+                pinn_layer_backward_d(&c, s, z1, h1, p1, hbar, &zbar1, &sbar1, &bbar1, &work)
+                pinn_layer_backward_fast_d(&c, s, z1, h1, p1, hbar, &zbar2, &sbar2, &bbar2, &work)
             }
         }
         func close(_ a: [Double], _ b: [Double]) -> Bool { zip(a, b).allSatisfy { abs($0 - $1) <= 1e-14 * max(1, abs($0)) } }
+        // The bias went onto the value block only, in both kernels.
+        let stride = shape.blocks * rows
+        let biased = (0..<total).allSatisfy { e in
+            z1[e] == z[e] + (e % stride < rows ? bias[e / stride] : 0)
+        }
+        #expect(biased && z1 == z2)
         #expect(close(h1, h2) && close(p1, p2))
         #expect(close(zbar1, zbar2))
-        #expect(close(sbar1, sbar2))
+        #expect(close(sbar1, sbar2) && close(bbar1, bbar2))
+        // bbar is the value block of z̄ summed per neuron.
+        let valueSums = (0..<width).map { o in (0..<rows).reduce(0.0) { $0 + zbar1[o * stride + $1] } }
+        #expect(close(valueSums, bbar1))
     }
 }

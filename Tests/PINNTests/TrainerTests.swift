@@ -211,11 +211,17 @@ import PINNTestSupport
         #expect(abs(float.finalLoss.total - double.finalLoss.total) < 0.05 * double.finalLoss.total)
     }
 
+    /// With a constant learning rate Adam's last iterates bounce around the jump, and which one a run ends on
+    /// depends on rounding (the error of seeds 1–6 spread over 0.07–0.19, and one change of GEMM order moved seed
+    /// 1234 from 0.083 to 0.134). Halving the rate every 500 iterations settles it: seeds 1–6 then end at
+    /// 0.066–0.119 and seed 1234 at 0.0841 in two builds that round differently (2026-12-03).
     @Test func theDiscontinuousFunctionIsFitted() {
         var spec = ProblemPresets.spec(named: "discontinuous-fit")!
         spec.network.layers = [30, 30, 30]
         spec.training.phases[0].iterations = 2000
         spec.training.phases[0].learningRate = 2e-3
+        spec.training.phases[0].decayRate = 0.5
+        spec.training.phases[0].decaySteps = 500
         spec.training.logEvery = 100
         let result = try! Trainer.run(spec)
         let error = try! #require(result.relativeL2)

@@ -10,13 +10,16 @@ extern "C" {
 /// Activation functions σ; each provides σ, σ', σ'', σ''' cheaply.
 typedef enum { PINN_TANH = 0, PINN_SIN = 1 } pinn_activation;
 
-/// The derivative streams carried through one layer for a block of `rows` points and `width` neurons.
-/// Stream blocks are stacked: block 0 is the value, blocks 1...first are ∂/∂x_j, then `second` blocks ∂²/∂x_j∂x_l.
-/// Each block holds rows × width elements, row-major. `pair_j[k]`, `pair_l[k]` give the first-order block indices
+/// The derivative streams carried through one layer for a block of `rows` points and `width` neurons, neuron-major:
+/// neuron o holds `blocks` = 1 + first + second stream blocks of `rows` values each, the value first, then ∂/∂x_j for
+/// the `first` first-order streams, then the `second` blocks ∂²/∂x_j∂x_l; element (o, b, i) is at
+/// (o·blocks + b)·rows + i. So the layer is the column-major (blocks·rows) × width matrix its GEMMs take, and every
+/// stream of a neuron is a contiguous run of rows. `pair_j[k]`, `pair_l[k]` give the first-order block indices
 /// (1-based, i.e. the block numbers) that second-order block (1 + first + k) differentiates.
 typedef struct {
     pinn_activation activation;
-    int elements;     ///< rows × width: the length of one stream block
+    int rows;         ///< points in the block: the length of one neuron's stream block
+    int width;        ///< neurons
     int first;        ///< number of first-order streams
     int second;       ///< number of second-order streams
     const int *pair_j;
@@ -27,41 +30,53 @@ typedef struct {
 void pinn_activate_d(pinn_activation act, int n, const double *y, double *h, double *p);
 void pinn_activate_f(pinn_activation act, int n, const float *y, float *h, float *p);
 
-/// Fused forward pass of one hidden layer over its stacked streams (see docs/design.md §5): with y = s ⊙ z,
-///   h = σ(y),  h_j = σ'(y) s z_j,  h_jl = σ''(y) s² z_j z_l + σ'(y) s z_jl.
-/// `s` holds the slope n·a of each element's neuron (tiled over rows). Writes all blocks of h and p = σ'(y).
-void pinn_layer_forward_d(const pinn_layer_shape *shape, const double *s, const double *z, double *h, double *p);
-void pinn_layer_forward_f(const pinn_layer_shape *shape, const float *s, const float *z, float *h, float *p);
+/// Fused forward pass of one hidden layer over its streams (see docs/design.md §5): first the bias is added to the
+/// value block in place (z ← z + b; `bias` may be NULL), then with y = s_o z,
+///   h = σ(y),  h_j = σ'(y) s_o z_j,  h_jl = σ''(y) s_o² z_j z_l + σ'(y) s_o z_jl,
+/// where `s` holds the slope n·a of each of the `width` neurons. Writes all blocks of h, and p = σ'(y) as a
+/// width × rows block.
+void pinn_layer_forward_d(const pinn_layer_shape *shape, const double *s, const double *bias, double *z, double *h,
+                          double *p);
+void pinn_layer_forward_f(const pinn_layer_shape *shape, const float *s, const float *bias, float *z, float *h,
+                          float *p);
 
-/// Fused backward pass of one hidden layer (docs/design.md §6). Inputs: the forward's z (all blocks), h (value block
-/// suffices), p, and the adjoints hbar of all blocks of h. Outputs: zbar of all blocks and, per element, the
-/// contribution to the adjoint of s (to be summed over rows per neuron) in sbar. `work` needs 3 × elements.
+/// Fused backward pass of one hidden layer (docs/design.md §6). Inputs: the forward's z (all blocks, bias added),
+/// h (the value block suffices), p, and the adjoints hbar of all blocks of h. Outputs: zbar of all blocks, and per
+/// neuron sbar[o] = Σᵢ ∂L/∂s_o (the slope's adjoint) and bbar[o] = Σᵢ z̄[o, 0, i] (the bias's), both written, not
+/// added. `work` needs 4 × rows values.
 void pinn_layer_backward_d(const pinn_layer_shape *shape, const double *s, const double *z, const double *h,
-                           const double *p, const double *hbar, double *zbar, double *sbar, double *work);
+                           const double *p, const double *hbar, double *zbar, double *sbar, double *bbar,
+                           double *work);
 void pinn_layer_backward_f(const pinn_layer_shape *shape, const float *s, const float *z, const float *h,
-                           const float *p, const float *hbar, float *zbar, float *sbar, float *work);
+                           const float *p, const float *hbar, float *zbar, float *sbar, float *bbar, float *work);
 
-/// The same passes in one loop over the elements for the common small stream sets (first ≤ 3, second ≤ 3),
+/// The same passes in one loop over each neuron's points for the common small stream sets (first ≤ 3, second ≤ 3),
 /// falling back to the multi-pass functions above otherwise. Same results up to rounding order.
-void pinn_layer_forward_fast_d(const pinn_layer_shape *shape, const double *s, const double *z, double *h, double *p);
-void pinn_layer_forward_fast_f(const pinn_layer_shape *shape, const float *s, const float *z, float *h, float *p);
+void pinn_layer_forward_fast_d(const pinn_layer_shape *shape, const double *s, const double *bias, double *z,
+                               double *h, double *p);
+void pinn_layer_forward_fast_f(const pinn_layer_shape *shape, const float *s, const float *bias, float *z, float *h,
+                               float *p);
 void pinn_layer_backward_fast_d(const pinn_layer_shape *shape, const double *s, const double *z, const double *h,
-                                const double *p, const double *hbar, double *zbar, double *sbar, double *work);
+                                const double *p, const double *hbar, double *zbar, double *sbar, double *bbar,
+                                double *work);
 void pinn_layer_backward_fast_f(const pinn_layer_shape *shape, const float *s, const float *z, const float *h,
-                                const float *p, const float *hbar, float *zbar, float *sbar, float *work);
+                                const float *p, const float *hbar, float *zbar, float *sbar, float *bbar,
+                                float *work);
+
+/// Σᵢ x[i] over n values, in 16 interleaved partial sums (so it vectorises without reassociating flags) that
+/// are then added pairwise: the reduction the kernels use for their per-neuron sums.
+double pinn_sum_d(int n, const double *x);
+float pinn_sum_f(int n, const float *x);
 
 /// sums[o] += Σᵢ m[i·width + o] over the rows i = 0…rows−1 of a row-major block, added in row order (the order of
 /// the scalar loop it replaces, so the sums are the same to the bit).
 void pinn_add_column_sums_d(int rows, int width, const double *m, double *sums);
 void pinn_add_column_sums_f(int rows, int width, const float *m, float *sums);
 
-/// dst[i·width + o] = src[o] for every row i < rows: a vector repeated down a row-major block.
-void pinn_tile_rows_d(int rows, int width, const double *src, double *dst);
-void pinn_tile_rows_f(int rows, int width, const float *src, float *dst);
-
-/// dst[i·width + o] += src[o] for every row i < rows: a vector added to every row of a row-major block.
-void pinn_add_row_d(int rows, int width, const double *src, double *dst);
-void pinn_add_row_f(int rows, int width, const float *src, float *dst);
+/// sums[o] += Σᵢ m[o·stride + i] over i < length for each of `count` rows: the row sums of a strided row-major
+/// block (one stream block of every neuron of a layer), each by `pinn_sum`.
+void pinn_add_row_sums_d(int count, int length, long stride, const double *m, double *sums);
+void pinn_add_row_sums_f(int count, int length, long stride, const float *m, float *sums);
 
 /// The dense quasi-Newton kernel (docs/design.md §11): on columns [j0, j1) of the upper triangle of the column-major
 /// n × n matrix H, first applies a pending update H ← H·inv_tau + U·Wᵀ + W·Uᵀ (U = [u1 u2], W = [w1 w2]) when
