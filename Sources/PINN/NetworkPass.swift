@@ -211,9 +211,7 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
             for o in 0..<width { gradient[info.biases + o] += bbar[o] }
             if k > 0 {
                 // W̄ += Z̄ᵀ·H over all streams (Z̄ᵀ·(Hᵀ)ᵀ); H̄ᵀ = Wᵀ·Z̄ᵀ.
-                T.gemm(transposeA: false, transposeB: true, m: width, n: info.fanIn, k: stackedRows, alpha: 1,
-                       a: zbar, lda: stackedRows, b: h[k - 1], ldb: stackedRows, beta: 1,
-                       c: gradient + info.weights, ldc: info.fanIn)
+                addWeightGradient(layer: k, input: h[k - 1], into: gradient)
                 T.gemm(transposeA: true, transposeB: false, m: info.fanIn, n: stackedRows, k: width, alpha: 1,
                        a: theta + info.weights, lda: info.fanIn, b: zbar, ldb: stackedRows, beta: 0,
                        c: hbarNext, ldc: stackedRows)
@@ -231,6 +229,21 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                     for o in 0..<width { gradient[info.weights + o * d + input] += inputScale[input] * widthScratch[o] }
                 }
             }
+        }
+    }
+
+    /// W̄ += Z̄ᵀ·H for hidden layer k ≥ 1, over all streams, in bands of output rows. Both operands run along the
+    /// points, so this is a dot-product (TN) product for BLAS, and OpenBLAS 0.3.21 takes its small-matrix kernels
+    /// for that form only while the result has at most ~1,200 entries; past that it packs both operands, 1.3–1.6×
+    /// slower at widths 40–50 (measured 2026-12-03, docs/performance.md). Bands of ≤ 1,024 entries keep it there.
+    private func addWeightGradient(layer k: Int, input: UnsafePointer<T>, into gradient: UnsafeMutablePointer<T>) {
+        let info = layout.layers[k]
+        let stackedRows = streamCount * rows
+        let band = max(1, 1024 / info.fanIn)
+        for o in stride(from: 0, to: info.fanOut, by: band) {
+            T.gemm(transposeA: false, transposeB: true, m: min(band, info.fanOut - o), n: info.fanIn, k: stackedRows,
+                   alpha: 1, a: zbar + o * stackedRows, lda: stackedRows, b: input, ldb: stackedRows, beta: 1,
+                   c: gradient + info.weights + o * info.fanIn, ldc: info.fanIn)
         }
     }
 

@@ -119,8 +119,9 @@ enum BenchmarkCommand {
         print(String(format: "  its checkpoint state: %.1f MB of JSON, encoded in %.0f ms", Double(bytes) / 1e6, encode * 1e3))
     }
 
-    /// GEMM throughput at the shapes one shard runs on a block of `NetworkBlock.rows` points: (4·rows × w)·(w × w) forward (against
-    /// Wᵀ, stored transposed), plus the two backward products, all threads at once.
+    /// GEMM throughput at the shapes one shard runs on a block of `NetworkBlock.rows` points, as NetworkPass issues
+    /// them on its neuron-major layers (Hᵀ is w × 4·rows): Zᵀ = W·Hᵀ forward, then W̄ += Z̄ᵀ·H and H̄ᵀ = Wᵀ·Z̄ᵀ, all
+    /// threads at once.
     static func gemmCeiling<T: PINNScalar>(_: T.Type, _ o: Options) -> Double {
         let rows = 4 * NetworkBlock.rows, w = o.hidden[0]
         let a = [T](repeating: 0.5, count: rows * w), b = [T](repeating: 0.25, count: w * w)
@@ -129,12 +130,12 @@ enum BenchmarkCommand {
             DispatchQueue.concurrentPerform(iterations: o.threads) { _ in
                 var c = [T](repeating: 0, count: rows * w), g = [T](repeating: 0, count: w * w)
                 for _ in 0..<calls {
-                    T.gemm(transposeA: false, transposeB: false, m: rows, n: w, k: w, alpha: 1, a: a, lda: w, b: b,
-                           ldb: w, beta: 1, c: &c, ldc: w)
-                    T.gemm(transposeA: true, transposeB: false, m: w, n: w, k: rows, alpha: 1, a: a, lda: w, b: a,
-                           ldb: w, beta: 1, c: &g, ldc: w)
-                    T.gemm(transposeA: false, transposeB: false, m: rows, n: w, k: w, alpha: 1, a: a, lda: w, b: b,
-                           ldb: w, beta: 1, c: &c, ldc: w)
+                    T.gemm(transposeA: false, transposeB: false, m: w, n: rows, k: w, alpha: 1, a: b, lda: w, b: a,
+                           ldb: rows, beta: 0, c: &c, ldc: rows)
+                    T.gemm(transposeA: false, transposeB: true, m: w, n: w, k: rows, alpha: 1, a: a, lda: rows, b: a,
+                           ldb: rows, beta: 1, c: &g, ldc: w)
+                    T.gemm(transposeA: true, transposeB: false, m: w, n: rows, k: w, alpha: 1, a: b, lda: w, b: a,
+                           ldb: rows, beta: 0, c: &c, ldc: rows)
                 }
             }
         }
