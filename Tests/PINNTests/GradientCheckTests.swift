@@ -12,9 +12,9 @@ import PINNTestSupport
 @Suite struct GradientCheckTests {
     /// A small Burgers-shaped problem whose residual reads u, u_x, u_t and u_xx, with slope recovery on.
     static func loss<T: PINNScalar>(_: T.Type, adaptive: AdaptiveMode, activation: Activation,
-                                    threads: Int = 1) -> (PINNLoss<T>, [T]) {
+                                    threads: Int = 1, hidden: [Int] = [6, 5, 4]) -> (PINNLoss<T>, [T]) {
         let problem = BurgersProblem.make(nu: 0.05)
-        let architecture = NetworkArchitecture(inputs: 2, outputs: 1, hidden: [6, 5, 4], activation: activation,
+        let architecture = NetworkArchitecture(inputs: 2, outputs: 1, hidden: hidden, activation: activation,
                                                adaptive: adaptive, scale: 2)
         var generator = SeededGenerator(seed: 7)
         var network = Network<Double>(architecture: architecture, lower: problem.lower, upper: problem.upper,
@@ -37,11 +37,12 @@ import PINNTestSupport
         return (loss.evaluate(plus, gradient: &scratch).total - loss.evaluate(minus, gradient: &scratch).total) / (2 * h)
     }
 
-    func checkGradient<T: PINNScalar>(_: T.Type, adaptive: AdaptiveMode, activation: Activation, tolerance: Double) {
-        let (loss, theta) = Self.loss(T.self, adaptive: adaptive, activation: activation)
+    func checkGradient<T: PINNScalar>(_: T.Type, adaptive: AdaptiveMode, activation: Activation, tolerance: Double,
+                                      hidden: [Int] = [6, 5, 4]) {
+        let (loss, theta) = Self.loss(T.self, adaptive: adaptive, activation: activation, hidden: hidden)
         var gradient = [T](repeating: 0, count: theta.count)
         _ = loss.evaluate(theta, gradient: &gradient)
-        let (oracle, _) = Self.loss(Double.self, adaptive: adaptive, activation: activation)
+        let (oracle, _) = Self.loss(Double.self, adaptive: adaptive, activation: activation, hidden: hidden)
         let at = theta.map { Double($0) }
         let fd = at.indices.map { Self.centralDifference(oracle, at, $0) }
         let scale = fd.map(abs).max()!
@@ -63,6 +64,12 @@ import PINNTestSupport
     @Test(arguments: AdaptiveMode.allCases, Activation.allCases)
     func gradientMatchesFiniteDifferencesInFloat(adaptive: AdaptiveMode, activation: Activation) {
         checkGradient(Float.self, adaptive: adaptive, activation: activation, tolerance: 1e-4)
+    }
+
+    /// Layers of 40 after 40: the weight gradient of the last one is formed in two bands of output rows (25 + 15,
+    /// NetworkPass.addWeightGradient), so every weight of the second band is checked too.
+    @Test func bandedWeightGradientMatchesFiniteDifferences() {
+        checkGradient(Double.self, adaptive: .neuron, activation: .tanh, tolerance: 1e-6, hidden: [6, 40, 40])
     }
 
     @Test func shardingOverThreadsGivesTheSameLossAndGradient() {
