@@ -5,21 +5,32 @@
 #
 #   scripts/gemm-candidates.sh [--widths 20,50,100] [--seconds 0.3]
 #   scripts/gemm-candidates.sh --check     (CI: builds it and checks every candidate's results, no timing to speak of)
+#   scripts/gemm-candidates.sh --layouts [--widths 20,50,100]
+#                                          OpenBLAS at one layer's products in the row-major and the neuron-major
+#                                          layer layouts (bench/gemm/gemm_layouts.c; docs/performance.md §6)
 #
 # Run it on an otherwise idle machine. Link order matters: OpenBLAS comes first so that cblas_?gemm and ?gemm_
 # resolve to it; BLIS is called through its own typed API (bli_?gemm) and libxsmm through its JIT dispatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-widths=20,50,100 seconds=0.3 check=0
+widths=20,50,100 seconds=0.3 check=0 layouts=0
 while (($#)); do
     case "$1" in
         --widths) widths="${2:?}"; shift ;;
         --seconds) seconds="${2:?}"; shift ;;
         --check) check=1 ;;
-        *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        --layouts) layouts=1 ;;
+        *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
     shift
 done
+if ((layouts)); then
+    binary="$(mktemp -d)/gemm_layouts"
+    gcc -O2 -I/usr/include/x86_64-linux-gnu/openblas-pthread bench/gemm/gemm_layouts.c -o "$binary" -lopenblas
+    echo "# $(date +%F) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    for w in ${widths//,/ }; do echo; echo "width $w, 4 streams × 96 points"; "$binary" "$w" 384; done
+    exit
+fi
 blis=/usr/lib/x86_64-linux-gnu/blis-openmp/libblis.a
 scripts/install-dependencies.sh libblis-dev libxsmm-dev >&2
 binary="$(mktemp -d)/gemm_candidates"

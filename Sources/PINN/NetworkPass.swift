@@ -234,8 +234,8 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
 
     /// W̄ += Z̄ᵀ·H for hidden layer k ≥ 1, over all streams, in bands of output rows. Both operands run along the
     /// points, so this is a dot-product (TN) product for BLAS, and OpenBLAS 0.3.21 takes its small-matrix kernels
-    /// for that form only while the result has at most ~1,200 entries; past that it packs both operands, 1.3–1.6×
-    /// slower at widths 40–50 (measured 2026-12-03, docs/performance.md). Bands of ≤ 1,024 entries keep it there.
+    /// for that form only while the result has at most ~1,200 entries; past that it packs both operands, 1.2–1.4×
+    /// slower at widths 40–50 (measured 2026-12-03, docs/performance.md §6). Bands of ≤ 1,024 entries keep it there.
     private func addWeightGradient(layer k: Int, input: UnsafePointer<T>, into gradient: UnsafeMutablePointer<T>) {
         let info = layout.layers[k]
         let stackedRows = streamCount * rows
