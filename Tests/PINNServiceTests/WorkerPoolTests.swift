@@ -105,7 +105,9 @@ import Synchronization
     /// resumes it from the latest checkpoint, A's next write is refused and it stops, and the job ends exactly as an
     /// uninterrupted run, with a continuous history: it never trained in two places at once.
     @Test func aJobWhoseLeaseRunsOutIsTakenOverAndFinishedAsIfUninterrupted() throws {
-        let spec = WorkerPoolTests.spec(adam: 3000, lbfgs: 100)
+        // Long enough that A is still training when its lease runs out, ≥ 1 s after the pause: 3,000 Adam
+        // iterations took 0.8 s uninterrupted on 2026-12-03, and a faster engine let A finish them first.
+        let spec = WorkerPoolTests.spec(adam: 10_000, lbfgs: 100)
         let uninterrupted = try Trainer.run(spec)
         let store = try SQLiteJobStore(path: WorkerPoolTests.temporaryStorePath())
         let a = WorkerPool(store: store, configuration: Self.configuration)
