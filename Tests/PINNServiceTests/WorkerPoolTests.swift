@@ -105,9 +105,7 @@ import Synchronization
     /// resumes it from the latest checkpoint, A's next write is refused and it stops, and the job ends exactly as an
     /// uninterrupted run, with a continuous history: it never trained in two places at once.
     @Test func aJobWhoseLeaseRunsOutIsTakenOverAndFinishedAsIfUninterrupted() throws {
-        // Long enough that A is still training when its lease runs out, ≥ 1 s after the pause: 3,000 Adam
-        // iterations took 0.8 s uninterrupted on 2026-12-03, and a faster engine let A finish them first.
-        let spec = WorkerPoolTests.spec(adam: 10_000, lbfgs: 100)
+        let spec = WorkerPoolTests.spec(adam: try Self.adamIterations(lasting: 2.5, minimum: 3000), lbfgs: 100)
         let uninterrupted = try Trainer.run(spec)
         let store = try SQLiteJobStore(path: WorkerPoolTests.temporaryStorePath())
         let a = WorkerPool(store: store, configuration: Self.configuration)
@@ -131,6 +129,16 @@ import Synchronization
         let trainedByB = b.iterationsTrained.load(ordering: .relaxed)
         #expect(trainedByA < total && trainedByB < total && trainedByA + trainedByB >= total - 2,
                 "A trained \(trainedByA), B \(trainedByB) of \(total) iterations")
+    }
+
+    /// Adam iterations of `WorkerPoolTests.spec` that train for about `seconds` in this build, and at least
+    /// `minimum`: A must still be training when its lease runs out, ≥ 1 s after the pause. A fixed 3,000 took 0.8 s
+    /// in a release build on 2026-12-03 (A then finished first), while 10,000 did not end within a minute under
+    /// ThreadSanitizer; so the job is sized by this build's own speed.
+    static func adamIterations(lasting seconds: Double, minimum: Int) throws -> Int {
+        let probe = try Trainer.run(WorkerPoolTests.spec(adam: 300, lbfgs: 0))
+        let perIteration = max(probe.wallSeconds / 300, 1e-6)
+        return min(max(minimum, Int(seconds / perIteration)), 20_000)
     }
 
     /// Cancelling through another server (the API's unfenced write): the pool training the job finds its lease
