@@ -105,7 +105,10 @@ import Synchronization
     /// resumes it from the latest checkpoint, A's next write is refused and it stops, and the job ends exactly as an
     /// uninterrupted run, with a continuous history: it never trained in two places at once.
     @Test func aJobWhoseLeaseRunsOutIsTakenOverAndFinishedAsIfUninterrupted() throws {
-        let spec = WorkerPoolTests.spec(adam: try Self.adamIterations(lasting: 2.5, minimum: 3000), lbfgs: 100)
+        // Long enough that A is still training when its lease runs out, ≥ 1 s after the pause, however fast the
+        // build: 3,000 Adam iterations took 0.8 s in a release build on 2026-12-03, and A then finished first.
+        // 12,000 take ≥ 3 s there, and 63 s for the whole test under ThreadSanitizer, hence the long wait below.
+        let spec = WorkerPoolTests.spec(adam: 12_000, lbfgs: 100)
         let uninterrupted = try Trainer.run(spec)
         let store = try SQLiteJobStore(path: WorkerPoolTests.temporaryStorePath())
         let a = WorkerPool(store: store, configuration: Self.configuration)
@@ -119,7 +122,7 @@ import Synchronization
         defer { b.shutdown() }
         #expect(try WorkerPoolTests.waitUntil(10) { b.runningJobs == [job.id] })
         #expect(try WorkerPoolTests.waitUntil(10) { a.runningJobs.isEmpty })
-        #expect(try WorkerPoolTests.waitUntil { try store.job(id: job.id)?.status == .succeeded })
+        #expect(try WorkerPoolTests.waitUntil(300) { try store.job(id: job.id)?.status == .succeeded })
         #expect(try store.result(jobID: job.id)?.parameters == uninterrupted.parameters)
         let total = uninterrupted.phases.map(\.iterations).reduce(0, +)
         let iterations = try store.losses(jobID: job.id).map(\.iteration)
@@ -129,16 +132,6 @@ import Synchronization
         let trainedByB = b.iterationsTrained.load(ordering: .relaxed)
         #expect(trainedByA < total && trainedByB < total && trainedByA + trainedByB >= total - 2,
                 "A trained \(trainedByA), B \(trainedByB) of \(total) iterations")
-    }
-
-    /// Adam iterations of `WorkerPoolTests.spec` that train for about `seconds` in this build, and at least
-    /// `minimum`: A must still be training when its lease runs out, ≥ 1 s after the pause. A fixed 3,000 took 0.8 s
-    /// in a release build on 2026-12-03 (A then finished first), while 10,000 did not end within a minute under
-    /// ThreadSanitizer; so the job is sized by this build's own speed.
-    static func adamIterations(lasting seconds: Double, minimum: Int) throws -> Int {
-        let probe = try Trainer.run(WorkerPoolTests.spec(adam: 300, lbfgs: 0))
-        let perIteration = max(probe.wallSeconds / 300, 1e-6)
-        return min(max(minimum, Int(seconds / perIteration)), 20_000)
     }
 
     /// Cancelling through another server (the API's unfenced write): the pool training the job finds its lease
