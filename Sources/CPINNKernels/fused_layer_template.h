@@ -2,8 +2,8 @@
 // Expects: T (the scalar), SFX(name) (appends _d or _f), TANH (pinn_tanh_d/f), SINCOS (a sin/cos for T).
 // Forward and backward sit side by side so they can be checked against each other by eye (docs/design.md §5, §6).
 // A layer is neuron-major (PINNKernels.h): every loop runs over one neuron's stream block, `rows` contiguous
-// elements, so it vectorises; the neuron's slope and bias are scalars there, and its sums over the points are taken
-// by pinn_sum.
+// elements, so it vectorises; the neuron's slope and bias are scalars there. Its sums over the points are vector
+// reductions in the single-pass kernels and pinn_sum in the multi-pass reference.
 
 /// σ''(y) from h = σ(y) and p = σ'(y): tanh: −2·h·p;  sin: −h.
 static inline T SFX(second_derivative)(pinn_activation act, T h, T p) {

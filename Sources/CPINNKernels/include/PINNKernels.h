@@ -64,7 +64,7 @@ void pinn_layer_backward_fast_f(const pinn_layer_shape *shape, const float *s, c
                                 float *work);
 
 /// Σᵢ x[i] over n values, in 16 interleaved partial sums (so it vectorises without reassociating flags) that
-/// are then added pairwise: the reduction the kernels use for their per-neuron sums.
+/// are then added pairwise: the per-neuron sums of the multi-pass reference kernels and of pinn_add_row_sums.
 double pinn_sum_d(int n, const double *x);
 float pinn_sum_f(int n, const float *x);
 
