@@ -2,7 +2,8 @@ import Foundation
 
 /// Everything needed to continue a run exactly where it stopped: the phase and iterations done, the parameters
 /// (widened to Double, which holds Float exactly), the optimiser's state (its Codable form), and the reports of the
-/// phases already finished. Points and initialisation are not stored: they follow from the spec's seed.
+/// phases already finished. The initialisation and the first points are not stored: they follow from the spec's seed.
+/// Points that RAD has resampled since are (`points`): they depend on the network at the resample (docs/design.md §9).
 public struct TrainingCheckpoint: Codable, Sendable, Equatable {
     public let phase: Int
     /// Iterations already done in `phase`.
