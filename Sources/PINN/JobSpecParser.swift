@@ -69,7 +69,7 @@ public enum JobSpecParser {
 /// The job-level members: the problem (a preset or inline), its parameter overrides, network, training, output.
 extension SpecReader {
     mutating func read(_ json: Any) -> JobSpec? {
-        guard let root = object(json, "", allowed: ["problem", "parameters", "network", "training", "output"]) else {
+        guard let root = object(json, "", allowed: JobSpecObject.job.members) else {
             issues = [.init(field: "$", message: "a job spec must be a JSON object such as {\"problem\": \"burgers\"}")]
             return nil
         }
@@ -122,7 +122,7 @@ extension SpecReader {
     }
 
     mutating func readNetwork(_ value: Any, into network: inout JobSpec.NetworkSpec) {
-        guard let object = object(value, "network", allowed: ["layers", "activation", "adaptive", "scale", "slopeRecovery"]) else { return }
+        guard let object = object(value, "network", allowed: JobSpecObject.network.members) else { return }
         if let value = object["layers"] {
             if let array = value as? [Any], (1...limits.maxLayers).contains(array.count) {
                 let widths = array.enumerated().map { integer($1, "network.layers[\($0)]", 1...limits.maxWidth) }
@@ -138,7 +138,7 @@ extension SpecReader {
     }
 
     mutating func readOutput(_ value: Any, into spec: inout JobSpec) {
-        guard let object = object(value, "output", allowed: ["grid"]) else { return }
+        guard let object = object(value, "output", allowed: JobSpecObject.output.members) else { return }
         guard let grid = object["grid"] else { return }
         let inputs = spec.problem.inputs
         guard let axes = self.object(grid, "output.grid", allowed: inputs) else { return }

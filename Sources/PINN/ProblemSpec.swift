@@ -115,7 +115,7 @@ public struct ProblemSpec: Codable, Sendable, Equatable {
             self.points = points
         }
 
-        static let reservedKeys = ["name", "on", "periodic", "residual", "weight", "points"]
+        static let reservedKeys = JobSpecObject.condition.members
 
         public init(from decoder: any Decoder) throws {
             let object = try decoder.container(keyedBy: AnyKey.self)

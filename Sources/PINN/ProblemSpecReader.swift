@@ -5,8 +5,7 @@ import Foundation
 extension SpecReader {
     mutating func readProblem(_ json: [String: Any]) -> ProblemSpec? {
         let before = issues.count
-        guard let root = object(json, "problem", allowed: ["name", "inputs", "domain", "outputs", "parameters",
-                                                          "equations", "conditions", "observations", "exact"]) else { return nil }
+        guard let root = object(json, "problem", allowed: JobSpecObject.problem.members) else { return nil }
         var problem = ProblemSpec(name: "custom", inputs: [], domain: [:], outputs: [])
         if let v = root["name"] {
             if let s = v as? String, (1...64).contains(s.count) { problem.name = s } else { fail("problem.name", "must be a string of 1...64 characters") }
@@ -141,7 +140,7 @@ extension SpecReader {
             guard let name = identifier(key, field, what: "parameter", taken: taken) else { continue }
             let value = object[key]!
             if let spec = value as? [String: Any] {
-                guard let fields = self.object(spec, field, allowed: ["learn", "initial"]) else { continue }
+                guard let fields = self.object(spec, field, allowed: JobSpecObject.parameter.members) else { continue }
                 let learn = fields["learn"].flatMap { bool($0, "\(field).learn") } ?? false
                 guard let initialValue = fields["initial"] else { fail("\(field).initial", "is required"); continue }
                 guard let initial = number(initialValue, "\(field).initial", -1e12...1e12) else { continue }
@@ -177,7 +176,7 @@ extension SpecReader {
             guard let name = termName(nil, field, default: automatic, names: &names) else { return nil }
             return .init(name: name, residual: text)
         }
-        guard let object = object(value, field, allowed: ["name", "residual", "weight", "points"]),
+        guard let object = object(value, field, allowed: JobSpecObject.equation.members),
               let residual = string(object["residual"], "\(field).residual"),
               let (weight, points) = weightAndPoints(object, field),
               let name = termName(object["name"], field, default: automatic, names: &names) else { return nil }
@@ -240,7 +239,7 @@ extension SpecReader {
     }
 
     mutating func readObservation(_ value: Any, _ field: String, names: inout TermNames) -> ProblemSpec.Observation? {
-        guard let object = object(value, field, allowed: ["name", "columns", "rows", "csv", "sampleExact", "noise", "weight"]) else { return nil }
+        guard let object = object(value, field, allowed: JobSpecObject.observation.members) else { return nil }
         let before = issues.count
         var observation = ProblemSpec.Observation(name: "")
         let sources = ["rows", "csv", "sampleExact"].filter { object[$0] != nil }
@@ -309,7 +308,7 @@ extension SpecReader {
             return nil
         }
         if let value = object["reference"] {
-            guard let fields = self.object(object, "problem.exact", allowed: ["reference", "nu"]),
+            guard let fields = self.object(object, "problem.exact", allowed: JobSpecObject.exactReference.members),
                   let reference = choice(value, "problem.exact.reference", ProblemSpec.Exact.Reference.self) else { return nil }
             if reference != .burgers, fields["nu"] != nil {
                 fail("problem.exact.nu", "only applies to the burgers reference (the viscosity); remove it"); return nil

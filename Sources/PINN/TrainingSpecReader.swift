@@ -20,7 +20,7 @@ extension SpecReader {
     mutating func readResampling(_ value: Any, into spec: inout JobSpec) {
         let field = "training.resampling"
         if value is NSNull { spec.training.resampling = nil; return }
-        guard let object = object(value, field, allowed: ["every", "candidates", "exponent", "constant", "until"]) else { return }
+        guard let object = object(value, field, allowed: JobSpecObject.resampling.members) else { return }
         var rad = JobSpec.ResamplingSpec()
         if let v = object["every"], let n = integer(v, "\(field).every", 1...limits.maxIterations) { rad.every = n }
         if let v = object["candidates"], let n = integer(v, "\(field).candidates", 1...limits.maxPoints) { rad.candidates = n }
@@ -35,9 +35,7 @@ extension SpecReader {
     }
 
     mutating func readTraining(_ value: Any, into spec: inout JobSpec) {
-        let fields = ["collocationPoints", "boundaryPoints", "sampler", "seed", "precision", "threads", "phases",
-                      "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling", "onDivergence"]
-        guard let object = object(value, "training", allowed: fields) else { return }
+        guard let object = object(value, "training", allowed: JobSpecObject.training.members) else { return }
         if let v = object["collocationPoints"], let n = integer(v, "training.collocationPoints", 1...limits.maxPoints) { spec.training.collocationPoints = n }
         if let v = object["boundaryPoints"], let n = integer(v, "training.boundaryPoints", 1...limits.maxPoints) { spec.training.boundaryPoints = n }
         if let v = object["sampler"], let s = choice(v, "training.sampler", SamplingMethod.self) { spec.training.sampler = s }
@@ -71,8 +69,7 @@ extension SpecReader {
     }
 
     mutating func readPhase(_ value: Any, _ field: String) -> JobSpec.PhaseSpec? {
-        let fields = ["optimizer", "iterations", "learningRate", "decayRate", "decaySteps", "history", "trainSlopes", "slopeRecoveryWeight"]
-        guard let object = object(value, field, allowed: fields) else { return nil }
+        guard let object = object(value, field, allowed: JobSpecObject.phase.members) else { return nil }
         guard let kindValue = object["optimizer"] else { fail("\(field).optimizer", "is required (\(JobSpec.OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")))"); return nil }
         guard let kind = choice(kindValue, "\(field).optimizer", JobSpec.OptimizerKind.self) else { return nil }
         var phase = JobSpec.PhaseSpec.defaults(kind)
