@@ -1,11 +1,15 @@
 import Foundation
 import HTTPServer
+import PINN
 import PINNStore
 import Testing
 @testable import PINNService
 
-/// The API documents against the router: every route it registers is an operation of docs/openapi.yaml and is
-/// written out in docs/api.md, and docs/openapi.yaml describes no route the server does not serve.
+/// The docs against the code. The API against the router: every route it registers is an operation of
+/// docs/openapi.yaml and is written out in docs/api.md, and neither describes a route the server does not serve. The
+/// job spec against its parser: every member the parser accepts (`JobSpecObject`) and every optimiser a phase can
+/// name (`JobSpec.OptimizerKind`) is documented in its section. The module map of docs/architecture.md against
+/// Package.swift.
 @Suite struct DocumentationTests {
     /// `METHOD /path/{parameter}` for every registered route.
     let routes: [String]
@@ -37,6 +41,84 @@ import Testing
         }
     }
 
+    @Test func everyRouteInTheAPIReferenceIsServed() throws {
+        let documented = Self.routeSpans(try Self.document("docs/api.md"))
+        #expect(documented.contains("GET /v1/jobs/{id}"), "no route read from docs/api.md: \(documented)")
+        for route in documented where !routes.contains(route) {
+            Issue.record("docs/api.md documents `\(route)`, which the router does not serve")
+        }
+    }
+
+    // MARK: - The job spec
+
+    /// Where the members of each kind of spec object are documented: a file, the section (by its heading), and the
+    /// prefix the member carries there (`network.layers` in the job's table, bare `history` in the phase's).
+    static func documentation(of kind: JobSpecObject) -> (file: String, section: String, prefix: String) {
+        switch kind {
+        case .job: ("docs/job-spec.md", "Members", "")
+        case .network: ("docs/job-spec.md", "Members", "network.")
+        case .training: ("docs/job-spec.md", "Members", "training.")
+        case .output: ("docs/job-spec.md", "Members", "output.")
+        case .phase: ("docs/job-spec.md", "A phase", "")
+        case .resampling: ("docs/job-spec.md", "Resampling", "")
+        case .problem, .exactReference: ("docs/problems.md", "Members", "")
+        case .equation: ("docs/problems.md", "Equations", "")
+        case .condition: ("docs/problems.md", "Conditions", "")
+        case .observation: ("docs/problems.md", "Observations", "")
+        case .parameter: ("docs/problems.md", "Learned parameters", "")
+        }
+    }
+
+    @Test(arguments: JobSpecObject.allCases)
+    func everySpecMemberIsDocumented(_ kind: JobSpecObject) throws {
+        let (file, title, prefix) = Self.documentation(of: kind)
+        let section = try #require(Self.section(try Self.document(file), titled: title), "\(file) has no section \"\(title)\"")
+        for member in kind.members {
+            let documented = section.contains("`\(prefix)\(member)`")
+            #expect(documented,
+                    "\(file), section \"\(title)\", does not document the \(kind) member `\(prefix)\(member)`")
+        }
+    }
+
+    @Test(arguments: [("docs/job-spec.md", "A phase"), ("docs/design.md", "§8 Optimisers")])
+    func everyOptimizerKindIsDocumented(file: String, title: String) throws {
+        let section = try #require(Self.section(try Self.document(file), titled: title), "\(file) has no section \"\(title)\"")
+        for kind in JobSpec.OptimizerKind.allCases {
+            let named = section.contains("`\(kind.rawValue)`")
+            #expect(named, "\(file), section \"\(title)\", does not name the optimiser `\(kind.rawValue)`")
+        }
+    }
+
+    // MARK: - The module map
+
+    @Test func everyTargetIsInTheModuleMap() throws {
+        let map = try #require(Self.section(try Self.document("docs/architecture.md"), titled: "Module map"),
+                               "docs/architecture.md has no section \"Module map\"")
+        let targets = Self.targets(try Self.document("Package.swift"))
+        #expect(targets.contains("PINNNumerics") && targets.contains("pinn-server"), "Package.swift's targets not read: \(targets)")
+        for target in targets {
+            let listed = map.contains("`\(target)`")
+            #expect(listed, "docs/architecture.md's module map lacks the target `\(target)`")
+        }
+    }
+
+    /// The names of every target `Package.swift` declares (`.target(name: "…"`, `.systemLibrary(`, …).
+    static func targets(_ manifest: String) -> [String] {
+        let kinds = ["target", "systemLibrary", "executableTarget", "testTarget", "binaryTarget", "plugin", "macro"]
+        var names: [String] = []
+        for kind in kinds {
+            var rest = manifest[...]
+            while let found = rest.range(of: ".\(kind)(name: \"") {
+                let name = rest[found.upperBound...].prefix { $0 != "\"" }
+                names.append(String(name))
+                rest = rest[found.upperBound...]
+            }
+        }
+        return names
+    }
+
+    // MARK: - Reading the docs
+
     /// A file of the repository, whose root is three levels above this file (Tests/PINNServiceTests/…).
     static func document(_ path: String) throws -> String {
         var root = URL(fileURLWithPath: #filePath)
@@ -59,6 +141,42 @@ import Testing
             if !continuesPath { return true }
         }
         return false
+    }
+}
+
+extension DocumentationTests {
+    /// The Markdown section whose heading starts with `title` (any level), up to the next heading of the same or a
+    /// higher level; nil when there is none. Lines inside fenced code blocks are not headings.
+    static func section(_ text: String, titled title: String) -> String? {
+        var level: Int?
+        var lines: [Substring] = []
+        var fenced = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { fenced.toggle() }
+            let hashes = line.prefix { $0 == "#" }.count
+            let isHeading = !fenced && hashes > 0 && line.dropFirst(hashes).first == " "
+            if isHeading {
+                if let open = level, hashes <= open { break }
+                if level == nil, line.dropFirst(hashes + 1).hasPrefix(title) { level = hashes }
+            }
+            if level != nil { lines.append(line) }
+        }
+        return level == nil ? nil : lines.joined(separator: "\n")
+    }
+
+    /// The routes a Markdown text writes as code, `METHOD /path` with its query left off (`GET /v1/jobs?status=` →
+    /// `GET /v1/jobs`); patterns with a placeholder such as `<picture>` stand for several routes and are skipped.
+    static func routeSpans(_ text: String) -> [String] {
+        let methods = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+        let spans = text.split(separator: "\n").flatMap { line in
+            line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        }
+        return spans.compactMap { span in
+            guard let space = span.firstIndex(of: " "), methods.contains(String(span[..<space])),
+                  span[span.index(after: space)...].hasPrefix("/") else { return nil }
+            let route = span.prefix { $0 != "?" }
+            return route.contains("<") ? nil : String(route)
+        }
     }
 }
 
