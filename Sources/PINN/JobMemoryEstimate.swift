@@ -10,7 +10,7 @@ import PINNNumerics
 /// - passes: each of the T shards owns one `NetworkPass` per term, over blocks of min(`NetworkBlock.rows`, N_t·k_t / T) rows
 ///   (`NetworkPass.elements`), times s — flat in the number of points;
 /// - optimiser: the largest phase's state — Adam 8·P doubles, L-BFGS (2m + 6)·P, a dense quasi-Newton update
-///   8·P² bytes for H — plus its checkpoint twice (the encoder's buffer and the copy handed to the store);
+///   8·P² bytes for H, Levenberg–Marquardt 8·(N·P + 2P²) for J (N residual rows), JᵀJ and its factor — plus its checkpoint twice (the encoder's buffer and the copy handed to the store);
 /// - output grid: coordinates, values, exact values and errors, 8·(d + 3·outputs) per grid point;
 /// - a fixed 16 MiB for compiled expressions, the reference solution and the trainer's own state.
 /// Measured against peak RSS in docs/reliability.md (the estimate is meant to be an upper bound within ~2×).
@@ -28,7 +28,7 @@ public struct JobMemoryEstimate: Sendable, Equatable {
         let architecture = spec.architecture(inputs: d, outputs: problem.outputs.count)
         let scalar = spec.training.precision == .float ? 4 : 8
         let threads = max(1, spec.training.threads)
-        var points = 0, passes = 0
+        var points = 0, passes = 0, residualRows = 1
         for term in problem.terms {
             let k = term.residual.rowsPerSample
             let samples: Int = switch term.region {
@@ -37,6 +37,7 @@ public struct JobMemoryEstimate: Sendable, Equatable {
             case .given(let given): given.count / max(d, 1) / k
             }
             let rows = samples * k
+            residualRows += rows * term.residual.equationCount
             points += 8 * d * rows
             let streams = TaylorStreams(inputCount: d, derivatives: term.residual.derivatives).count
             let block = max(k, min(NetworkBlock.rows, rows / threads))
@@ -55,6 +56,10 @@ public struct JobMemoryEstimate: Sendable, Equatable {
             if phase.optimizer.denseUpdate != nil {
                 memory = 8 * (n * n + 8 * n)
                 checkpoint = 25 * n + 4 * n * n * 7 / 3
+            } else if phase.optimizer == .lm {
+                // J (N × n), JᵀJ and its factor (n × n each), and the residuals: all Double.
+                memory = 8 * (residualRows * n + 2 * n * n + residualRows + 8 * n)
+                checkpoint = 25 * n + 34 * 2 * n
             } else {
                 let vectors = phase.optimizer == .lbfgs ? 2 * phase.history : 2
                 memory = 8 * (vectors + 6) * n

@@ -105,10 +105,11 @@ public struct JobSpec: Codable, Sendable, Equatable {
         }
     }
 
-    /// Adam; L-BFGS; or a dense quasi-Newton method (BFGS, self-scaled BFGS, self-scaled Broyden) that keeps an
-    /// n × n inverse Hessian (docs/design.md §11).
+    /// Adam; L-BFGS; a dense quasi-Newton method (BFGS, self-scaled BFGS, self-scaled Broyden) that keeps an
+    /// n × n inverse Hessian (docs/design.md §11); or Levenberg–Marquardt with the exact Jacobian of the residuals
+    /// (docs/design.md §8.6).
     public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
-        case adam, lbfgs, bfgs, ssbfgs, ssbroyden
+        case adam, lbfgs, bfgs, ssbfgs, ssbroyden, lm
 
         /// The dense update of a quasi-Newton kind; nil for Adam and L-BFGS.
         public var denseUpdate: DenseQuasiNewton.Update? { DenseQuasiNewton.Update(rawValue: rawValue) }

@@ -36,9 +36,7 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
     /// L(θ), writing ∂L/∂θ into `gradient`.
     public func evaluate(_ parameters: [T], gradient: inout [T]) -> LossValue {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount)
-        let termCounts = problem.terms.indices.map {
-            points.perTerm[$0].count / problem.inputs.count / problem.terms[$0].residual.rowsPerSample
-        }
+        let termCounts = self.termCounts
         parameters.withUnsafeBufferPointer { theta in
             nonisolated(unsafe) let theta = theta
             let shards = self.shards
@@ -61,6 +59,70 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
         }
         let total = zip(problem.terms, means).map { $0.weight * $1 }.reduce(0, +) + slopeRecoveryWeight * slopeRecovery
         return LossValue(total: total, terms: means, slopeRecovery: slopeRecovery)
+    }
+
+    /// The loss as a sum of squares (docs/design.md §8.6): L = ρᵀρ, where ρ stacks every term's residuals scaled
+    /// by √(w_t/(N_t·E_t)) (term by term, sample by sample, a sample's equations and rows in its residual's order)
+    /// and, when slope recovery is on, one last row √(w_a·S(a)) (S > 0). Its Jacobian J = ∂ρ/∂θ has one row per
+    /// residual: the gradient of that residual alone, from the engine's own backward pass seeded with it (a
+    /// pullback of the residual with the adjoint 1 at that entry), so every term kind, learned parameter and slope
+    /// is exact. `columns[i]` is the column of parameter i in J, or nil for a parameter left out (frozen).
+    ///
+    /// `residuals` is resized to `residualRowCount`, `jacobian` (row-major, rows × `columnCount`) to fit.
+    public func linearize(_ parameters: [T], columns: [Int?], columnCount: Int, residuals: inout [Double],
+                          jacobian: inout [Double]) {
+        precondition(parameters.count == parameterCount && columns.count == parameterCount)
+        let rows = residualRowCount
+        if residuals.count != rows { residuals = [Double](repeating: 0, count: rows) }
+        if jacobian.count != rows * columnCount { jacobian = [Double](repeating: 0, count: rows * columnCount) }
+        let termCounts = self.termCounts
+        var starts = [Int](), offset = 0
+        for t in problem.terms.indices {
+            starts.append(offset)
+            offset += points.perTerm[t].count / problem.inputs.count * problem.terms[t].residual.equationCount
+        }
+        let offsets = starts
+        parameters.withUnsafeBufferPointer { theta in
+            residuals.withUnsafeMutableBufferPointer { r in
+                jacobian.withUnsafeMutableBufferPointer { j in
+                    nonisolated(unsafe) let (theta, r, j) = (theta, r, j)
+                    let shards = self.shards
+                    DispatchQueue.concurrentPerform(iterations: shards.count) {
+                        shards[$0].linearize(theta, termCounts: termCounts, termOffsets: offsets, columns: columns,
+                                             columnCount: columnCount, residuals: r.baseAddress!, jacobian: j.baseAddress!)
+                    }
+                }
+            }
+        }
+        guard hasSlopeRecoveryRow else { return }
+        // ρ_a = √(w_a·S), ∂ρ_a/∂a = w_a·∇S / (2ρ_a).
+        var gradient = [T](repeating: 0, count: parameterCount)
+        let recovery = parameters.withUnsafeBufferPointer { theta in
+            gradient.withUnsafeMutableBufferPointer { g in
+                SlopeRecoveryTerm.accumulate(theta, layout: layout, architecture: architecture,
+                                             weight: slopeRecoveryWeight, into: g)
+            }
+        }
+        let row = (slopeRecoveryWeight * recovery).squareRoot()
+        residuals[rows - 1] = row
+        for c in 0..<columnCount { jacobian[(rows - 1) * columnCount + c] = 0 }
+        for i in 0..<parameterCount { if let c = columns[i] { jacobian[(rows - 1) * columnCount + c] = Double(gradient[i]) / (2 * row) } }
+    }
+
+    /// Rows of ρ and J: every residual of every term (samples × rows per sample × equations), and one for slope
+    /// recovery when it is on.
+    public var residualRowCount: Int {
+        problem.terms.indices.map { points.perTerm[$0].count / problem.inputs.count * problem.terms[$0].residual.equationCount }
+            .reduce(0, +) + (hasSlopeRecoveryRow ? 1 : 0)
+    }
+
+    private var hasSlopeRecoveryRow: Bool { slopeRecoveryWeight > 0 && !layout.slopes.isEmpty }
+
+    /// Samples per term (N_t).
+    private var termCounts: [Int] {
+        problem.terms.indices.map {
+            points.perTerm[$0].count / problem.inputs.count / problem.terms[$0].residual.rowsPerSample
+        }
     }
 
     /// Σ_e r_e², the squared residual norm, at every sample of term `t` (what residual-based resampling weighs).
@@ -179,6 +241,48 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
                 let rows = min(term.pass.capacity, term.range.upperBound - start)
                 squaredSums[t] += block(term, start: start, rows: rows, adjointScale: adjointScale)
                 start += rows
+            }
+        }
+    }
+
+    /// This shard's rows of ρ and J (`PINNLoss.linearize`): one sample at a time, a forward pass, then for each of
+    /// its residual entries a pullback seeded with that entry alone and a backward pass, whose gradient is the row.
+    func linearize(_ theta: UnsafeBufferPointer<T>, termCounts: [Int], termOffsets: [Int], columns: [Int?],
+                   columnCount: Int, residuals rho: UnsafeMutablePointer<Double>, jacobian: UnsafeMutablePointer<Double>) {
+        for k in 0..<learnedCount { learned[k] = Double(theta[networkParameters + k]) }
+        var row = [T](repeating: 0, count: networkParameters)
+        for (t, term) in terms.enumerated() {
+            guard !term.range.isEmpty else { continue }
+            term.pass.prepare(parameters: theta)
+            let k = term.residual.rowsPerSample, equations = term.residual.equationCount
+            let scale = (term.weight / Double(termCounts[t] * equations)).squareRoot()
+            let m = outputs, streams = term.pass.streams.count, size = equations * k
+            for start in stride(from: term.range.lowerBound, to: term.range.upperBound, by: k) {
+                let batch = term.points.withUnsafeBufferPointer { points in
+                    forwardResidual(term, points: points.baseAddress! + start * inputs, start: start, rows: k)
+                }
+                let residualAdjoint = residuals + size
+                for entry in 0..<size {
+                    let r = termOffsets[t] + start * equations + entry
+                    rho[r] = scale * residuals[entry]
+                    for i in 0..<size { residualAdjoint[i] = i == entry ? scale : 0 }
+                    streamAdjoints.update(repeating: 0, count: streams * k * m)
+                    learnedAdjoint.update(repeating: 0, count: max(learnedCount, 1))
+                    term.residual.pullback(batch, residualAdjoint: UnsafeBufferPointer(start: residualAdjoint, count: size),
+                                           adjoint: StreamAdjoint(count: k, outputCount: m, values: streamAdjoints,
+                                                                  learned: UnsafeMutableBufferPointer(start: learnedAdjoint,
+                                                                                                      count: learnedCount)))
+                    for s in 0..<streams {
+                        for i in 0..<k {
+                            for o in 0..<m { outputAdjoint[(s * k + i) * m + o] = T(streamAdjoints[(s * m + o) * k + i]) }
+                        }
+                    }
+                    for i in row.indices { row[i] = 0 }
+                    row.withUnsafeMutableBufferPointer { term.pass.backward(outputAdjoint: outputAdjoint, gradient: $0.baseAddress!) }
+                    let out = jacobian + r * columnCount
+                    for i in 0..<networkParameters { if let c = columns[i] { out[c] = Double(row[i]) } }
+                    for l in 0..<learnedCount { if let c = columns[networkParameters + l] { out[c] = learnedAdjoint[l] } }
+                }
             }
         }
     }

@@ -1,20 +1,25 @@
 import Foundation
 
-/// One optimiser as the training loop drives it (docs/design.md §8): a step from the current parameters that
-/// returns the loss at the new ones, the state a checkpoint keeps, and a reset when the objective changes under it
-/// (resampled points). The loop itself — logging, evaluation, snapshots, checkpoints, resampling and stop checks —
-/// is written once, in `TrainingRun`.
+/// One optimiser as the training loop drives it (docs/design.md §8): built from its phase's spec (or restored
+/// from a checkpoint), a step from the current parameters that returns the loss at the new ones, the state a
+/// checkpoint keeps, and a reset when the objective changes under it (resampled points). The loop itself is
+/// written once, in `TrainingRun`, and what happens around the step in its hooks.
 protocol PhaseOptimizer<Scalar> {
     associatedtype Scalar: PINNScalar
+    /// The optimiser `phase` asks for, on `parameterCount` parameters of which `frozen` are held fixed; or, when
+    /// `state` is given (from `encodedState`, in a checkpoint), that optimiser as it was.
+    init(phase: JobSpec.PhaseSpec, parameterCount: Int, frozen: FrozenParameters, resuming state: Data?) throws
     /// One iteration on `parameters` against `loss`; the loss terms at the new parameters, and why the phase must
     /// stop now if it must.
-    mutating func step(parameters: inout [Scalar], loss: PINNLoss<Scalar>) -> (value: LossValue, stop: PhaseStopReason?)
+    mutating func step(parameters: inout [Scalar], loss: PINNLoss<Scalar>) -> (value: LossValue, stop: StopReason?)
     /// The loss was rebuilt on new points: forget what was cached about the old objective.
     mutating func objectiveChanged()
     /// The optimiser's whole state, to resume from.
     func encodedState() throws -> Data
     /// What a dense quasi-Newton optimiser counted (nil for the others).
     var quasiNewtonCounters: DenseQuasiNewton.Counters? { get }
+    /// What Levenberg–Marquardt counted (nil for the others).
+    var levenbergMarquardtCounters: LevenbergMarquardt.Counters? { get }
     /// Back to a state `encodedState` gave, with the step scaled by `stepFactor` where the optimiser has one to
     /// scale (Adam's learning rate; the line-search methods choose their own steps). After a divergence.
     mutating func rollBack(to state: Data, stepFactor: Double) throws
@@ -22,6 +27,7 @@ protocol PhaseOptimizer<Scalar> {
 
 extension PhaseOptimizer {
     var quasiNewtonCounters: DenseQuasiNewton.Counters? { nil }
+    var levenbergMarquardtCounters: LevenbergMarquardt.Counters? { nil }
 }
 
 /// Optimiser states go into checkpoints even when training has gone wrong: non-finite numbers are spelled out.
@@ -36,36 +42,10 @@ enum OptimizerStateCoding {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
     }
-}
 
-/// Adam: a step along the gradient at the current parameters, which it keeps from its previous step.
-struct AdamPhase<Scalar: PINNScalar>: PhaseOptimizer {
-    var adam: Adam<Scalar>
-    private var gradient: [Scalar]
-    private var gradientIsCurrent = false
-
-    init(_ adam: Adam<Scalar>, parameterCount: Int) {
-        self.adam = adam
-        gradient = [Scalar](repeating: 0, count: parameterCount)
-    }
-
-    mutating func step(parameters: inout [Scalar], loss: PINNLoss<Scalar>) -> (value: LossValue, stop: PhaseStopReason?) {
-        if !gradientIsCurrent { _ = loss.evaluate(parameters, gradient: &gradient) }
-        adam.step(parameters: &parameters, gradient: gradient)
-        let value = loss.evaluate(parameters, gradient: &gradient)
-        gradientIsCurrent = true
-        return (value, value.isFinite ? nil : .nonFiniteLoss)
-    }
-
-    mutating func objectiveChanged() { gradientIsCurrent = false }
-    func encodedState() throws -> Data { try OptimizerStateCoding.encoder.encode(adam) }
-
-    mutating func rollBack(to state: Data, stepFactor: Double) throws {
-        let rate = adam.learningRate
-        adam = try OptimizerStateCoding.decoder.decode(Adam<Scalar>.self, from: state)
-        adam.learningRate = rate * Scalar(stepFactor)
-        adam.resetFirstMoment()
-        gradientIsCurrent = false
+    /// The value `state` encodes, or nil without a state.
+    static func decode<V: Decodable>(_ type: V.Type, from state: Data?) throws -> V? {
+        try state.map { try decoder.decode(type, from: $0) }
     }
 }
 
@@ -80,94 +60,4 @@ final class RecentEvaluations<T: Equatable> {
     }
 
     func value(at x: [T]) -> LossValue? { entries.last { $0.0 == x }?.1 }
-}
-
-/// L-BFGS with its strong-Wolfe line search, in the training precision.
-struct LBFGSPhase<Scalar: PINNScalar>: PhaseOptimizer {
-    var lbfgs: LBFGS<Scalar>
-    private let recent = RecentEvaluations<Scalar>()
-    private var gradient: [Scalar]
-
-    init(_ lbfgs: LBFGS<Scalar>, parameterCount: Int) {
-        self.lbfgs = lbfgs
-        gradient = [Scalar](repeating: 0, count: parameterCount)
-    }
-
-    mutating func step(parameters: inout [Scalar], loss: PINNLoss<Scalar>) -> (value: LossValue, stop: PhaseStopReason?) {
-        let recent = self.recent
-        let step = lbfgs.step(parameters: &parameters) { x, g in
-            let value = loss.evaluate(x, gradient: &g)
-            recent.remember(x, value)
-            return Scalar(value.total)
-        }
-        let value = recent.value(at: parameters) ?? loss.evaluate(parameters, gradient: &gradient)
-        return (value, step.stop.map(PhaseStopReason.init))
-    }
-
-    mutating func objectiveChanged() { lbfgs.forgetPoint() }
-    func encodedState() throws -> Data { try OptimizerStateCoding.encoder.encode(lbfgs) }
-
-    mutating func rollBack(to state: Data, stepFactor: Double) throws {
-        lbfgs = try OptimizerStateCoding.decoder.decode(LBFGS<Scalar>.self, from: state)
-        lbfgs.forgetPoint()
-    }
-}
-
-/// A dense quasi-Newton method (BFGS, SSBFGS, SSBroyden) on the parameters that train in this phase, always in
-/// Double (its inverse Hessian and line search), whatever the precision the loss is evaluated in. Frozen
-/// parameters (slopes) are left out of its vector, so H is only as large as it must be.
-struct QuasiNewtonPhase<Scalar: PINNScalar>: PhaseOptimizer {
-    var optimizer: DenseQuasiNewton
-    /// The indices of the parameters that train, in order.
-    let active: [Int]
-    private let recent = RecentEvaluations<Double>()
-    private var lastParameters: [Scalar] = []
-    private var lastIterate: [Double] = []
-
-    init(_ optimizer: DenseQuasiNewton, active: [Int]) {
-        precondition(optimizer.parameterCount == active.count, "the optimiser was set up for another parameter set")
-        self.optimizer = optimizer
-        self.active = active
-    }
-
-    /// The indices of `count` parameters that `frozen` leaves free.
-    static func activeIndices(count: Int, frozen: FrozenParameters) -> [Int] {
-        (0..<count).filter { !frozen.contains($0) }
-    }
-
-    mutating func step(parameters: inout [Scalar], loss: PINNLoss<Scalar>) -> (value: LossValue, stop: PhaseStopReason?) {
-        // In Float the Double iterate does not round-trip through the parameters: continue from it while the
-        // parameters are what the last step left.
-        var reduced = parameters == lastParameters ? lastIterate : active.map { Double(parameters[$0]) }
-        var full = parameters
-        var gradient = parameters
-        let (active, recent) = (self.active, self.recent)
-        let step = optimizer.step(parameters: &reduced) { x, g in
-            for (k, i) in active.enumerated() { full[i] = Scalar(x[k]) }
-            let value = loss.evaluate(full, gradient: &gradient)
-            for (k, i) in active.enumerated() { g[k] = Double(gradient[i]) }
-            recent.remember(x, value)
-            return value.total
-        }
-        for (k, i) in active.enumerated() { parameters[i] = Scalar(reduced[k]) }
-        (lastParameters, lastIterate) = (parameters, reduced)
-        let value = recent.value(at: reduced) ?? loss.evaluate(parameters, gradient: &gradient)
-        return (value, step.stop.map(PhaseStopReason.init))
-    }
-
-    /// New points: the next step evaluates afresh, and H, kept, is checked for positive definiteness (a
-    /// Cholesky factorisation; restarted from a scaled identity if it fails).
-    mutating func objectiveChanged() {
-        optimizer.forgetPoint()
-        optimizer.checkPositiveDefinite()
-    }
-
-    func encodedState() throws -> Data { try OptimizerStateCoding.encoder.encode(optimizer) }
-    var quasiNewtonCounters: DenseQuasiNewton.Counters? { optimizer.counters }
-
-    mutating func rollBack(to state: Data, stepFactor: Double) throws {
-        optimizer = try OptimizerStateCoding.decoder.decode(DenseQuasiNewton.self, from: state)
-        optimizer.forgetPoint()
-        (lastParameters, lastIterate) = ([], [])
-    }
 }

@@ -62,40 +62,18 @@ public struct SlopeRecord: Sendable, Codable, Equatable {
     }
 }
 
-/// Why a phase ended (stored as its raw string, as before these were typed).
-public enum PhaseStopReason: String, Sendable, Codable, Equatable {
-    /// The phase ran its iterations.
-    case maxIterations
-    case cancelled
-    /// The loss or its gradient was not finite.
-    case nonFiniteLoss
-    /// ‖∇L‖∞ fell to the optimiser's tolerance.
-    case gradientTolerance
-    /// The step or the change in the loss fell below rounding: the optimiser has stalled, converged or not.
-    case noProgress
-    /// A line search from a fresh Hessian approximation found no sufficient decrease.
-    case lineSearchFailed
-
-    init(_ reason: LBFGSStopReason) {
-        switch reason {
-        case .gradientTolerance: self = .gradientTolerance
-        case .noProgress: self = .noProgress
-        case .lineSearchFailed: self = .lineSearchFailed
-        case .nonFiniteLoss: self = .nonFiniteLoss
-        case .maxIterations: self = .maxIterations
-        }
-    }
-}
-
 public struct PhaseReport: Sendable, Codable, Equatable {
     public let phase: Int
     public let optimizer: JobSpec.OptimizerKind
     public let iterations: Int
-    public let stopReason: PhaseStopReason
+    public let stopReason: StopReason
     public let seconds: Double
     public let finalLoss: Double
     /// What a dense quasi-Newton phase did: evaluations, skipped updates, restarts, time spent on H.
     public var quasiNewton: DenseQuasiNewton.Counters?
+    /// What a Levenberg–Marquardt phase did: iterations, rejected steps, the damping's range, rows of J, time
+    /// spent forming J, JᵀJ and solving.
+    public var levenbergMarquardt: LevenbergMarquardt.Counters?
     /// How often the phase went back to its last good state after a non-finite loss (`onDivergence: rollback`).
     public var rollbacks: Int?
 }

@@ -4,7 +4,9 @@ public struct TrainingResult: Sendable {
 
     public let status: Status
     /// Why the run failed (nil unless failed).
-    public let failure: String?
+    public let failureReason: TrainingFailure?
+    /// The message of `failureReason`: what a user reads.
+    public var failure: String? { failureReason?.description }
     public let phases: [PhaseReport]
     public let wallSeconds: Double
     public let finalLoss: LossValue
@@ -17,6 +19,20 @@ public struct TrainingResult: Sendable {
     public let parameters: [Double]
     /// The final values of the problem's learned parameters, by name (empty unless an inverse problem).
     public let learned: [String: Double]
+
+    /// The result of a run whose last phase ended with `outcome`.
+    init(outcome: PhaseOutcome, phases: [PhaseReport], wallSeconds: Double, finalLoss: LossValue, relativeL2: Double?,
+         architecture: NetworkArchitecture, lower: [Double], upper: [Double], parameters: [Double],
+         learned: [String: Double]) {
+        switch outcome {
+        case .finished: (status, failureReason) = (.succeeded, nil)
+        case .cancelled: (status, failureReason) = (.cancelled, nil)
+        case .failed(let failure): (status, failureReason) = (.failed, failure)
+        }
+        (self.phases, self.wallSeconds, self.finalLoss, self.relativeL2) = (phases, wallSeconds, finalLoss, relativeL2)
+        (self.architecture, self.lower, self.upper) = (architecture, lower, upper)
+        (self.parameters, self.learned) = (parameters, learned)
+    }
 
     /// The trained network, in Double.
     public var network: Network<Double> {

@@ -181,7 +181,7 @@ public struct DenseQuasiNewton: Sendable {
     /// On the first call (or when `parameters` differ from what the previous call returned, or after `forgetPoint`)
     /// the objective is first evaluated at `parameters`. Returns without searching when the gradient is already
     /// within tolerance.
-    public mutating func step(parameters: inout [Double], objective: Objective<Double>) rethrows -> LBFGSStep<Double> {
+    public mutating func step(parameters: inout [Double], objective: Objective<Double>) rethrows -> OptimizerStep<Double> {
         precondition(parameters.count == parameterCount, "quasi-Newton was set up for \(parameterCount) parameters")
         let n = parameterCount
         var used = 0
@@ -194,7 +194,7 @@ public struct DenseQuasiNewton: Sendable {
             previousValue = nil
             guard value.isFinite, FlatVector.isFinite(gradient) else {
                 position = []
-                return LBFGSStep(loss: value, gradientNorm: FlatVector.maxMagnitude(gradient), evaluations: used,
+                return OptimizerStep(loss: value, gradientNorm: FlatVector.maxMagnitude(gradient), evaluations: used,
                                  stop: .nonFiniteLoss)
             }
             symmetricProduct(gradient)
@@ -203,7 +203,7 @@ public struct DenseQuasiNewton: Sendable {
         }
         var gradientNorm = FlatVector.maxMagnitude(gradient)
         if gradientNorm <= gradientTolerance {
-            return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .gradientTolerance)
+            return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .gradientTolerance)
         }
 
         counters.iterations += 1
@@ -212,7 +212,7 @@ public struct DenseQuasiNewton: Sendable {
             guard slope < 0, slope.isFinite else {
                 // Rounding (or overflow) has spoiled H: restart from a scaled identity.
                 if !isFresh { counters.restarts += 1; restart(scale: restartScale); continue }
-                return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .noProgress)
+                return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .noProgress)
             }
             let previous = previousValue ?? value + FlatVector.dot(gradient, gradient, count: n).squareRoot() / 2
             let guess = 2.02 * (value - previous) / slope
@@ -236,7 +236,7 @@ public struct DenseQuasiNewton: Sendable {
                     restart(scale: restartScale)
                     continue
                 }
-                return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
+                return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
                                  stop: search.outcome == .nonFinite ? .nonFiniteLoss : .lineSearchFailed)
             }
             let largestMove = search.step * FlatVector.maxMagnitude(direction)
@@ -250,12 +250,12 @@ public struct DenseQuasiNewton: Sendable {
             parameters = position
             gradientNorm = FlatVector.maxMagnitude(gradient)
             if gradientNorm <= gradientTolerance {
-                return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .gradientTolerance)
+                return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .gradientTolerance)
             }
             // Stalled: nothing moved, or f stopped changing and the gradient stopped shrinking (near a minimum f is
             // flat to rounding while x and ∇f still converge, so f alone is no stop signal).
             let stalled = largestMove == 0 || (oldValue == value && gradientNorm >= oldGradientNorm)
-            return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: stalled ? .noProgress : nil)
+            return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: stalled ? .noProgress : nil)
         }
     }
 

@@ -139,7 +139,7 @@ public struct LBFGS<T: BinaryFloatingPoint & Sendable>: Sendable {
     /// On the first call (or when `parameters` differ from what the previous call returned) the objective is first
     /// evaluated at `parameters`. Returns immediately, without searching, if the gradient is already within tolerance.
     @inlinable
-    public mutating func step(parameters: inout [T], objective: Objective<T>) rethrows -> LBFGSStep<T> {
+    public mutating func step(parameters: inout [T], objective: Objective<T>) rethrows -> OptimizerStep<T> {
         precondition(parameters.count == parameterCount, "L-BFGS was set up for \(parameterCount) parameters")
         var used = 0
         defer { evaluationCount += used }
@@ -151,13 +151,13 @@ public struct LBFGS<T: BinaryFloatingPoint & Sendable>: Sendable {
             frozen.zeroFrozenEntries(of: &gradient)
             guard value.isFinite, FlatVector.isFinite(gradient) else {
                 position = []
-                return LBFGSStep(loss: value, gradientNorm: FlatVector.maxMagnitude(gradient), evaluations: used,
+                return OptimizerStep(loss: value, gradientNorm: FlatVector.maxMagnitude(gradient), evaluations: used,
                                  stop: .nonFiniteLoss)
             }
         }
         var gradientNorm = FlatVector.maxMagnitude(gradient)
         if gradientNorm <= gradientTolerance {
-            return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .gradientTolerance)
+            return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .gradientTolerance)
         }
 
         iterationCount += 1
@@ -169,7 +169,7 @@ public struct LBFGS<T: BinaryFloatingPoint & Sendable>: Sendable {
                 // Rounding in the recursion (or overflow) spoiled the direction: retry with steepest descent.
                 if quasiNewton { resetHistory(); continue }
                 // −∇f itself is no descent direction only if ‖∇f‖² underflowed.
-                return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .noProgress)
+                return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used, stop: .noProgress)
             }
             let initialStep: T = quasiNewton
                 ? 1 : max(min(1, 1 / FlatVector.sumOfMagnitudes(gradient)), .leastNormalMagnitude)
@@ -187,18 +187,18 @@ public struct LBFGS<T: BinaryFloatingPoint & Sendable>: Sendable {
                 parameters = position
                 gradientNorm = FlatVector.maxMagnitude(gradient)
                 if gradientNorm <= gradientTolerance {
-                    return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
+                    return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
                                      stop: .gradientTolerance)
                 }
             }
             if !accepted {
                 if quasiNewton { resetHistory(); continue }
-                return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
+                return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
                                  stop: search.outcome == .nonFinite ? .nonFiniteLoss : .lineSearchFailed)
             }
             let stalled = largestMove <= stepTolerance
                 || abs(previousValue - value) <= functionTolerance * max(abs(previousValue), abs(value))
-            return LBFGSStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
+            return OptimizerStep(loss: value, gradientNorm: gradientNorm, evaluations: used,
                              stop: stalled ? .noProgress : nil)
         }
     }

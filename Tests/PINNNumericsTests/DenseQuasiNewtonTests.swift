@@ -93,7 +93,7 @@ struct DenseQuasiNewtonTests {
         var optimizer = DenseQuasiNewton(parameterCount: 2, update: update, gradientTolerance: 1e-10)
         var x = [-1.2, 1.0]
         var iterations = 0
-        var last: LBFGSStep<Double>?
+        var last: OptimizerStep<Double>?
         while iterations < 500 {
             last = optimizer.step(parameters: &x, objective: rosenbrock)
             iterations += 1

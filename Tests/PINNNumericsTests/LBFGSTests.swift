@@ -50,7 +50,7 @@ private struct ConvexQuadratic<T: BinaryFloatingPoint> {
 
 /// Runs `optimiser` until it reports a stop or `limit` iterations pass; returns the last step and the iterations.
 private func run<T>(_ optimiser: inout LBFGS<T>, _ x: inout [T], limit: Int = 500,
-                    _ objective: Objective<T>) rethrows -> (last: LBFGSStep<T>, iterations: Int) {
+                    _ objective: Objective<T>) rethrows -> (last: OptimizerStep<T>, iterations: Int) {
     var last = try optimiser.step(parameters: &x, objective: objective)
     var iterations = 1
     while last.stop == nil && iterations < limit {
@@ -186,7 +186,7 @@ func strongWolfeLineSearchAcceptsOnlyStepsMeetingBothConditions(initialStep: Dou
     var x = [Double](repeating: 0, count: n)
     var optimiser = LBFGS<Double>(parameterCount: n)
     var previousLoss = Double.infinity
-    var stop: LBFGSStopReason?
+    var stop: StopReason?
     for _ in 0..<200 {
         let step = optimiser.step(parameters: &x, objective: objective)
         #expect(x.allSatisfy { $0.isFinite })

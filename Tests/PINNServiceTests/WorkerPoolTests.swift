@@ -2,27 +2,14 @@ import Foundation
 import Testing
 import PINN
 import PINNStore
+import PINNTestSupport
 import Synchronization
 @testable import PINNService
 
 /// The worker pool against a real SQLite store: jobs run, cancel, and survive a shutdown by resuming exactly.
 @Suite struct WorkerPoolTests {
     static func spec(adam: Int = 300, lbfgs: Int = 100) -> JobSpec {
-        var spec = ProblemPresets.spec(named: "burgers")!
-        spec.network.layers = [12, 12, 12]
-        spec.training.collocationPoints = 600
-        spec.training.boundaryPoints = 60
-        spec.training.threads = 1
-        spec.training.logEvery = 1
-        // The classic schedule: Adam with slope recovery, then L-BFGS with the slopes frozen.
-        spec.network.adaptive = .neuron
-        spec.network.scale = 10
-        spec.network.slopeRecovery = true
-        spec.training.weights = [:]
-        spec.training.resampling = nil
-        var frozen = JobSpec.PhaseSpec.defaults(.lbfgs, iterations: lbfgs)
-        frozen.trainSlopes = false
-        spec.training.phases = [.defaults(.adam, iterations: adam), frozen]
+        var spec = JobSpec.smallClassicBurgers(adam: adam, lbfgs: lbfgs)
         spec.output.grid = ["x": 16, "t": 5]
         return spec
     }

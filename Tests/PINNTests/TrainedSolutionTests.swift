@@ -124,7 +124,9 @@ import PINNTestSupport
         func u(_ x: Double, _ t: Double) -> Double { trained.network.evaluate([x, t])[0] }
         for i in 0..<3 {
             let (x, t) = (points[2 * i], points[2 * i + 1])
-            #expect(fields["u"]![i] == u(x, t))
+            // The same network by two paths: /predict's blocked GEMMs and one point's matrix–vector products round
+            // differently (by OpenBLAS kernel, which depends on the machine's instruction set): a few ulps apart.
+            #expect(abs(fields["u"]![i] - u(x, t)) <= 8 * Double.ulpOfOne * max(1, abs(u(x, t))))
             #expect(abs(fields["u_x"]![i] - (u(x + h, t) - u(x - h, t)) / (2 * h)) < 1e-6)
             #expect(abs(fields["u_t"]![i] - (u(x, t + h) - u(x, t - h)) / (2 * h)) < 1e-6)
             #expect(abs(fields["u_xx"]![i] - (u(x + h, t) - 2 * u(x, t) + u(x - h, t)) / (h * h)) < 1e-4)

@@ -7,23 +7,9 @@ import PINNTestSupport
 @Suite struct TrainerTests {
     static func smallBurgers(seed: UInt64 = 3, threads: Int = 1, precision: JobSpec.Precision = .double,
                              adaptive: AdaptiveMode = .neuron, adam: Int = 30, lbfgs: Int = 20) -> JobSpec {
-        var spec = ProblemPresets.spec(named: "burgers")!
-        spec.network.layers = [12, 12, 12]
-        spec.training.collocationPoints = 600
-        spec.training.boundaryPoints = 60
+        var spec = JobSpec.smallClassicBurgers(adam: adam, lbfgs: lbfgs, adaptive: adaptive, threads: threads)
         spec.training.seed = seed
-        spec.training.threads = threads
         spec.training.precision = precision
-        spec.training.logEvery = 1
-        // The classic schedule: Adam with slope recovery, then L-BFGS with the slopes frozen.
-        spec.network.adaptive = adaptive
-        spec.network.scale = 10
-        spec.network.slopeRecovery = true
-        spec.training.weights = [:]
-        spec.training.resampling = nil
-        var frozen = JobSpec.PhaseSpec.defaults(.lbfgs, iterations: lbfgs)
-        frozen.trainSlopes = false
-        spec.training.phases = [.defaults(.adam, iterations: adam), frozen]
         spec.output.grid = ["x": 32, "t": 11]
         return spec
     }
