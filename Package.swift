@@ -58,7 +58,7 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN", "PINNPlot", "PINNFigures", "Locking"]),
         .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics", "PINNPlot"]),
-        .executableTarget(name: "pinn-server", dependencies: ["PINNService"]),
+        .executableTarget(name: "pinn-server", dependencies: ["PINNService", "PINNNumerics"]),
 
         // MARK: - Tests
         // What several test targets share: an independent PNG reader, the model export's formula.

@@ -44,6 +44,7 @@ enum BenchmarkCommand {
         print("Burgers PINN \(options.hidden.count)×\(options.hidden[0]) tanh, \(options.points) collocation + "
               + "\(2 * options.boundary) condition points, \(options.threads) threads; medians of \(options.repeats)")
         print("streams: u, u_x, u_t, u_xx (S = 4). GFLOP per iteration counts the GEMMs of docs/design.md §6.")
+        print("OpenBLAS kernels: \(BLASKernels.core)")
         for precision in options.precisions {
             if precision == "float" { measure(Float.self, options) } else { measure(Double.self, options) }
         }

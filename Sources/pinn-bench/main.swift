@@ -5,6 +5,9 @@ import PINN
 
 import Foundation
 
+// Measure what users get: the best BLAS kernels the CPU has (docs/performance.md, "OpenBLAS' kernel choice").
+BLASKernels.reexecIfMisdetected { FileHandle.standardError.write(Data("pinn-bench: \($0)\n".utf8)) }
+
 if CommandLine.arguments.dropFirst().first == "figure" {
     do {
         try ScalingFigure.run(Array(CommandLine.arguments.dropFirst(2)))

@@ -1,10 +1,12 @@
 import Dispatch
 import Foundation
+import PINNNumerics
 import PINNService
 
 /// Starts the service, logs the effective configuration, and on SIGINT/SIGTERM checkpoints running jobs and stops.
 enum ServerCommand {
     static func run() -> Never {
+        BLASKernels.reexecIfMisdetected { log("pinn-server: \($0)") }
         let configuration: ServiceConfiguration
         do {
             configuration = try ServiceConfiguration.load(arguments: Array(CommandLine.arguments.dropFirst()),
@@ -24,6 +26,7 @@ enum ServerCommand {
             log("pinn-server: cannot start: \(error)")
             exit(1)
         }
+        log("pinn-server: OpenBLAS kernels \(BLASKernels.core)")
         log("pinn-server: listening on http://\(configuration.host):\(server.port ?? configuration.port)")
         log("pinn-server: store \(configuration.store == nil ? "SQLite" : "PostgreSQL") \(configuration.storeLocation)")
         if server.storeIsReadOnly {
