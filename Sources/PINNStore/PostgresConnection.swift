@@ -83,22 +83,6 @@ final class PostgresConnection: @unchecked Sendable {
         return rows
     }
 
-    /// Runs `body` in one transaction: all of its writes land, or (on a thrown error) none do. Read committed, so
-    /// a read-then-write must lock what it read (`SELECT … FOR UPDATE`), as the store's transitions do.
-    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try run("BEGIN")
-        do {
-            let result = try body()
-            try run("COMMIT")
-            return result
-        } catch {
-            // The body's error is the one to report. If ROLLBACK fails too (the connection is gone), the connection
-            // is left outside an idle state and the pool closes it instead of lending it again.
-            _ = try? run("ROLLBACK")
-            throw error
-        }
-    }
-
     private func execute(_ statement: SQLStatement) throws(StoreError) -> OpaquePointer {
         guard let handle else { throw .closed(path: location) }
         let sql = statement.text(placeholder: Self.placeholder)
@@ -158,6 +142,9 @@ final class PostgresConnection: @unchecked Sendable {
 
 extension PostgresConnection: SQLConnection {
     static func placeholder(_ n: Int) -> String { "$\(n)" }
+
+    /// At read committed, so a read-then-write must lock what it read (`lockClause`), as the store's writes do.
+    static let beginTransaction: SQLStatement = "BEGIN"
 
     /// Now on the database server's clock, which every server sharing the database reads alike, in the schema's
     /// unit (978307200 is 2001-01-01 as a Unix time). `clock_timestamp()`, not `now()`, which stands still for a

@@ -81,20 +81,6 @@ final class SQLiteConnection {
         }
     }
 
-    /// Runs `body` in one transaction: all of its writes land, or (on a thrown error) none do. `IMMEDIATE` takes
-    /// the write lock up front, so a read-then-write inside `body` cannot be overtaken by another process.
-    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
-    }
-
     /// `PRAGMA user_version`: an integer in the file header that the application owns (here: the schema version).
     var userVersion: Int {
         get throws(StoreError) { try rows("PRAGMA user_version") { $0.int(0) }.first ?? 0 }
@@ -164,6 +150,10 @@ final class SQLiteConnection {
 
 extension SQLiteConnection: SQLConnection {
     static func placeholder(_ n: Int) -> String { "?" }
+
+    /// `IMMEDIATE` takes the file's write lock up front, so a read-then-write inside the transaction cannot be
+    /// overtaken by another process (or another connection of this one).
+    static let beginTransaction: SQLStatement = "BEGIN IMMEDIATE"
 
     /// This process's clock: one server owns the file.
     static var now: SQLStatement { "\(Date().timeIntervalSinceReferenceDate)" }
