@@ -1,5 +1,4 @@
 import Foundation
-import PINN
 
 /// A `JobStore` in a PostgreSQL database, which several servers can share. Same contract as `SQLiteJobStore` —
 /// one test suite runs against both (Tests/PINNStoreTests) — the same tables (`PostgresSchema`) and the same

@@ -1,5 +1,4 @@
 import Foundation
-import PINN
 import Locking
 
 /// A `JobStore` in one SQLite file (WAL journal), or in memory. One connection serves every thread, behind a
