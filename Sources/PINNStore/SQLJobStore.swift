@@ -139,7 +139,8 @@ extension SQLJobStore {
                     return nil
                 }
                 let claimed = try db.rows("""
-                    UPDATE jobs SET status = 'running', started_at = COALESCE(started_at, \(Date().timeIntervalSinceReferenceDate)),
+                    UPDATE jobs SET status = 'running',
+                                    started_at = COALESCE(started_at, \(Date().timeIntervalSinceReferenceDate)),
                                     lease_holder = \(holder), lease_token = lease_token + 1,
                                     lease_expires_at = \(Connection.now) + \(duration.inSeconds)
                     WHERE id = \(id)
@@ -208,8 +209,9 @@ extension SQLJobStore {
                 guard current.allowsTransition(to: next) else {
                     throw .invalidTransition(jobID: jobID, from: current, to: next)
                 }
+                let fencing = fence == nil ? ", lease_token = lease_token + 1" : ""
                 let updated = try db.rows("""
-                    UPDATE jobs SET status = \(next.rawValue), \(assignments)\(sql: fence == nil ? ", lease_token = lease_token + 1" : "")
+                    UPDATE jobs SET status = \(next.rawValue), \(assignments)\(sql: fencing)
                     WHERE id = \(jobID)
                     RETURNING \(sql: JobRowDecoder.columns)
                     """) { row throws(StoreError) in
