@@ -1,6 +1,7 @@
 /// Which jobs a caller may see: the service's access rule (docs/api.md, "Authentication"), here because listing
-/// must filter in SQL (a page of 50 visible jobs cannot be cut from a page of 50 jobs). `admits` is the same rule
-/// for one job; the two stand side by side so they cannot drift.
+/// must filter in the store (a page of 50 visible jobs cannot be cut from a page of 50 jobs). `admits` is the rule
+/// for one job; the stores' SQL states it again as a condition (`SQLJobStore.condition`), and
+/// `JobVisibilityTests` checks that the two agree on every kind of job.
 public enum JobVisibility: Sendable, Equatable {
     /// Every job: the service without tokens.
     case everyJob
@@ -12,23 +13,6 @@ public enum JobVisibility: Sendable, Equatable {
         switch self {
         case .everyJob: true
         case .visibleTo(let owner): job.owner == nil || job.shared || (owner != nil && job.owner == owner)
-        }
-    }
-
-    /// `admits` as a condition on SQLite's jobs table, with its values for the `?`s in order.
-    var sqlCondition: (text: String, values: [SQLiteValue]) {
-        switch self {
-        case .everyJob: ("1", [])
-        // `owner = NULL` is never true, so an anonymous caller matches no owner.
-        case .visibleTo(let owner): ("(owner IS NULL OR shared = 1 OR owner = ?)", [.text(owner)])
-        }
-    }
-
-    /// The same condition for PostgreSQL, whose parameters are numbered (`$first`, …) and whose `shared` is a boolean.
-    func postgresCondition(firstParameter first: Int) -> (text: String, values: [PostgresValue]) {
-        switch self {
-        case .everyJob: ("TRUE", [])
-        case .visibleTo(let owner): ("(owner IS NULL OR shared OR owner = $\(first))", [.text(owner)])
         }
     }
 }

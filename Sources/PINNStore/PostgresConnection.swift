@@ -2,7 +2,7 @@ import CLibPQ
 import Foundation
 
 /// One libpq connection. Every statement goes through `PQexecParams` with its values as separate, typed parameters
-/// (`PostgresValue`), never spliced into the SQL text; values and results both travel in binary format, so doubles
+/// (`SQLValue`), never spliced into the SQL text; values and results both travel in binary format, so doubles
 /// and blobs arrive bit-exact. Every failure becomes a `StoreError` carrying PostgreSQL's own message.
 /// Not thread-safe by itself: `PostgresConnectionPool` lends a connection to one caller at a time, which is what
 /// the `@unchecked Sendable` relies on.
@@ -40,7 +40,7 @@ final class PostgresConnection: @unchecked Sendable {
         handle = connection
         let milliseconds = max(1, lockTimeout.components.seconds * 1000
                                   + lockTimeout.components.attoseconds / 1_000_000_000_000_000)
-        _ = try rows("SELECT set_config('lock_timeout', $1, false)", [.text("\(milliseconds)")]) { _ in () }
+        _ = try rows("SELECT set_config('lock_timeout', \(String(milliseconds)), false)") { _ in () }
     }
 
     deinit { close() }
@@ -66,16 +66,15 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one statement; returns how many rows it inserted, updated or deleted.
     @discardableResult
-    func run(_ sql: String, _ values: [PostgresValue] = []) throws(StoreError) -> Int {
-        let result = try execute(sql, values)
+    func run(_ statement: SQLStatement) throws(StoreError) -> Int {
+        let result = try execute(statement)
         defer { PQclear(result) }
         return Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
     /// Runs one statement and maps each result row with `read`.
-    func rows<T>(_ sql: String, _ values: [PostgresValue] = [],
-                 _ read: (PostgresRow) throws(StoreError) -> T) throws(StoreError) -> [T] {
-        let result = try execute(sql, values)
+    func rows<T>(_ statement: SQLStatement, _ read: (PostgresRow) throws(StoreError) -> T) throws(StoreError) -> [T] {
+        let result = try execute(statement)
         defer { PQclear(result) }
         let count = PQntuples(result)
         var rows: [T] = []
@@ -84,30 +83,16 @@ final class PostgresConnection: @unchecked Sendable {
         return rows
     }
 
-    /// Runs `body` in one transaction: all of its writes land, or (on a thrown error) none do. Read committed, so
-    /// a read-then-write must lock what it read (`SELECT … FOR UPDATE`), as the store's transitions do.
-    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try run("BEGIN")
-        do {
-            let result = try body()
-            try run("COMMIT")
-            return result
-        } catch {
-            // The body's error is the one to report. If ROLLBACK fails too (the connection is gone), the connection
-            // is left outside an idle state and the pool closes it instead of lending it again.
-            _ = try? run("ROLLBACK")
-            throw error
-        }
-    }
-
-    private func execute(_ sql: String, _ values: [PostgresValue]) throws(StoreError) -> OpaquePointer {
+    private func execute(_ statement: SQLStatement) throws(StoreError) -> OpaquePointer {
         guard let handle else { throw .closed(path: location) }
+        let sql = statement.text(placeholder: Self.placeholder)
+        let values = statement.values
         // One buffer holds every value, so the pointers handed to libpq stay valid for the call.
         var buffer: [UInt8] = []
         var offsets: [Int?] = []
         var lengths: [Int32] = []
         for value in values {
-            guard let bytes = value.bytes else {
+            guard let bytes = value.postgresBytes else {
                 offsets.append(nil)
                 lengths.append(0)
                 continue
@@ -121,7 +106,7 @@ final class PostgresConnection: @unchecked Sendable {
             buffer += bytes
         }
         buffer.append(0)   // a base address even when every value is empty
-        let types = values.map(\.type)
+        let types = values.map(\.postgresType)
         let formats = [Int32](repeating: 1, count: values.count)
         let result = buffer.withUnsafeBytes { raw -> OpaquePointer? in
             let base = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
@@ -150,6 +135,67 @@ final class PostgresConnection: @unchecked Sendable {
 
     private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+    }
+}
+
+// MARK: - Dialect
+
+extension PostgresConnection: SQLConnection {
+    static func placeholder(_ n: Int) -> String { "$\(n)" }
+
+    /// At read committed, so a read-then-write must lock what it read (`lockClause`), as the store's writes do.
+    static let beginTransaction: SQLStatement = "BEGIN"
+
+    /// Now on the database server's clock, which every server sharing the database reads alike, in the schema's
+    /// unit (978307200 is 2001-01-01 as a Unix time). `clock_timestamp()`, not `now()`, which stands still for a
+    /// whole transaction.
+    static let now: SQLStatement = "(EXTRACT(EPOCH FROM clock_timestamp())::DOUBLE PRECISION - 978307200)"
+
+    static func lockClause(_ lock: RowLock) -> String {
+        switch lock {
+        case .update: "FOR UPDATE"
+        case .noKeyUpdate: "FOR NO KEY UPDATE"
+        case .updateSkippingLocked: "FOR UPDATE SKIP LOCKED"
+        }
+    }
+
+    /// One statement for the whole batch — a JSON array of {phase, iteration, record} unpacked by
+    /// `json_to_recordset` — so a batch costs one round trip whatever its size. ON CONFLICT cannot touch a row
+    /// twice in one statement, which is why `rows` must hold no key twice.
+    func insertHistory(_ rows: [HistoryRow], into table: HistoryTable, jobID: String) throws(StoreError) {
+        let batch = try StoredJSON.encode(rows)
+        try run("""
+            INSERT INTO \(sql: table.rawValue) (job_id, phase, iteration, record)
+            SELECT \(jobID), row.phase, row.iteration, row.record
+            FROM json_to_recordset(\(batch)::json) AS row (phase BIGINT, iteration BIGINT, record TEXT)
+            ON CONFLICT (job_id, iteration, phase) DO UPDATE SET record = EXCLUDED.record
+            """)
+    }
+}
+
+extension SQLValue {
+    /// The type's OID in `pg_type` (stable across PostgreSQL versions): int8, float8, text, bytea, bool.
+    var postgresType: UInt32 {
+        switch self {
+        case .integer: 20
+        case .real: 701
+        case .text: 25
+        case .blob: 17
+        case .boolean: 16
+        }
+    }
+
+    /// The binary wire form (network byte order for numbers), or nil for NULL. PostgreSQL text cannot hold U+0000
+    /// (SQLite's binding stops at it): the JSON this store writes escapes it, and in free text (a failure message)
+    /// it becomes U+FFFD rather than failing the write.
+    var postgresBytes: [UInt8]? {
+        switch self {
+        case .integer(let x): x.map { withUnsafeBytes(of: $0.bigEndian, Array.init) }
+        case .real(let x): x.map { withUnsafeBytes(of: $0.bitPattern.bigEndian, Array.init) }
+        case .text(let s): s.map { Array($0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}").utf8) }
+        case .blob(let data): data.map { [UInt8]($0) }
+        case .boolean(let b): b.map { [$0 ? 1 : 0] }
+        }
     }
 }
 

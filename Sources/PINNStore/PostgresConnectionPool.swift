@@ -44,7 +44,9 @@ final class PostgresConnectionPool: Sendable {
 
     /// Lends a connection to `body`. A connection that `body` leaves unusable (lost, or inside a transaction that
     /// could not be rolled back) is closed, not returned to the pool.
-    func withConnection<T>(_ body: (PostgresConnection) throws(StoreError) -> T) throws(StoreError) -> T {
+    func withConnection<T>(
+        _ body: (PostgresConnection) throws(StoreError) -> sending T
+    ) throws(StoreError) -> sending T {
         let (seconds, attoseconds) = lockTimeout.components
         guard available.wait(timeout: .now() + Double(seconds) + Double(attoseconds) * 1e-18) == .success else {
             throw .busy(path: url.description, operation: "waiting for a connection",

@@ -66,7 +66,7 @@ enum PostgresSchema {
             """,
         ],
         // 2: leases (`JobLease`), as SQLite's migration 4; `lease_expires_at` is on the database server's clock
-        // (`PostgresJobStore.databaseNow`), which every server sharing the database reads alike.
+        // (`PostgresConnection.now`), which every server sharing the database reads alike.
         [
             "ALTER TABLE jobs ADD COLUMN lease_holder TEXT",
             "ALTER TABLE jobs ADD COLUMN lease_token BIGINT NOT NULL DEFAULT 0",
@@ -85,7 +85,7 @@ enum PostgresSchema {
     /// two servers starting at once on a new database one migrates and the other, waiting, then finds it done.
     static func migrate(_ db: PostgresConnection) throws(StoreError) {
         try db.transaction { () throws(StoreError) in
-            _ = try db.rows("SELECT pg_advisory_xact_lock($1)", [.integer(migrationLock)]) { _ in () }
+            _ = try db.rows("SELECT pg_advisory_xact_lock(\(SQLValue.integer(migrationLock)))") { _ in () }
             try db.run("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
             let stored = try db.rows("SELECT version FROM schema_version") { $0.int(0) }
             let current = stored.max() ?? 0
@@ -93,9 +93,9 @@ enum PostgresSchema {
                 throw .schemaTooNew(path: db.location, version: current, supported: version)
             }
             guard current < version else { return }
-            for statement in migrations[current...].joined() { try db.run(statement) }
+            for statement in migrations[current...].joined() { try db.run(SQLStatement(verbatim: statement)) }
             try db.run("DELETE FROM schema_version")
-            try db.run("INSERT INTO schema_version (version) VALUES ($1)", [.integer(version)])
+            try db.run("INSERT INTO schema_version (version) VALUES (\(version))")
         }
     }
 }

@@ -57,40 +57,27 @@ final class SQLiteConnection {
 
     /// Runs one statement that returns no rows; returns how many rows it changed.
     @discardableResult
-    func run(_ sql: String, _ values: [SQLiteValue] = []) throws(StoreError) -> Int {
-        _ = try rows(sql, values) { _ throws(StoreError) in () }
+    func run(_ statement: SQLStatement) throws(StoreError) -> Int {
+        _ = try rows(statement) { _ throws(StoreError) in () }
         return Int(sqlite3_changes(try open()))
     }
 
-    /// Runs one statement and maps each result row with `read`.
-    func rows<T>(_ sql: String, _ values: [SQLiteValue] = [],
-                 _ read: (SQLiteRow) throws(StoreError) -> T) throws(StoreError) -> [T] {
+    /// Runs one statement and maps each result row with `read`. Statements are prepared once per text: their
+    /// parameters are `?`, so a statement's text does not change with its values.
+    func rows<T>(_ query: SQLStatement, _ read: (SQLiteRow) throws(StoreError) -> T) throws(StoreError) -> [T] {
+        let sql = query.text(placeholder: Self.placeholder)
         let statement = try prepared(sql)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
-        for (offset, value) in values.enumerated() { try bind(value, at: Int32(offset + 1), in: statement, sql) }
+        for (offset, value) in query.values.enumerated() { try bind(value, at: Int32(offset + 1), in: statement, sql) }
         var result: [T] = []
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { return result }
             guard status == SQLITE_ROW else { throw failure(status, sql) }
             result.append(try read(SQLiteRow(statement: statement)))
-        }
-    }
-
-    /// Runs `body` in one transaction: all of its writes land, or (on a thrown error) none do. `IMMEDIATE` takes
-    /// the write lock up front, so a read-then-write inside `body` cannot be overtaken by another process.
-    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
         }
     }
 
@@ -118,15 +105,19 @@ final class SQLiteConnection {
         return statement
     }
 
-    private func bind(_ value: SQLiteValue, at index: Int32, in statement: OpaquePointer,
+    /// Binds a value as one of SQLite's storage classes: a boolean as the integer 0 or 1 (SQLite has no boolean
+    /// type; the schema stores flags so), NULL whatever its type.
+    private func bind(_ value: SQLValue, at index: Int32, in statement: OpaquePointer,
                       _ sql: String) throws(StoreError) {
         let status: Int32
         switch value {
-        case .null: status = sqlite3_bind_null(statement, index)
-        case .integer(let x): status = sqlite3_bind_int64(statement, index, x)
-        case .real(let x): status = sqlite3_bind_double(statement, index, x)
-        case .text(let s): status = sqlite3_bind_text(statement, index, s, -1, Self.transient)
-        case .blob(let data):
+        case .integer(nil), .real(nil), .text(nil), .blob(nil), .boolean(nil):
+            status = sqlite3_bind_null(statement, index)
+        case .integer(let x?): status = sqlite3_bind_int64(statement, index, x)
+        case .real(let x?): status = sqlite3_bind_double(statement, index, x)
+        case .text(let s?): status = sqlite3_bind_text(statement, index, s, -1, Self.transient)
+        case .boolean(let b?): status = sqlite3_bind_int64(statement, index, b ? 1 : 0)
+        case .blob(let data?):
             // An empty buffer may have no base address, and binding a null pointer would store NULL.
             status = data.isEmpty
                 ? sqlite3_bind_zeroblob(statement, index, 0)
@@ -151,7 +142,33 @@ final class SQLiteConnection {
     func limitSize(bytes: Int) throws(StoreError) {
         guard bytes > 0 else { return }
         let pageSize = try rows("PRAGMA page_size") { $0.int(0) }.first ?? 4096
-        _ = try rows("PRAGMA max_page_count = \(max(1, bytes / max(1, pageSize)))") { $0.int(0) }
+        _ = try rows("PRAGMA max_page_count = \(sql: String(max(1, bytes / max(1, pageSize))))") { $0.int(0) }
+    }
+}
+
+// MARK: - Dialect
+
+extension SQLiteConnection: SQLConnection {
+    static func placeholder(_ n: Int) -> String { "?" }
+
+    /// `IMMEDIATE` takes the file's write lock up front, so a read-then-write inside the transaction cannot be
+    /// overtaken by another process (or another connection of this one).
+    static let beginTransaction: SQLStatement = "BEGIN IMMEDIATE"
+
+    /// This process's clock: one server owns the file.
+    static var now: SQLStatement { "\(Date().timeIntervalSinceReferenceDate)" }
+
+    /// Nothing: the transaction (`BEGIN IMMEDIATE`) already holds the file's write lock.
+    static func lockClause(_ lock: RowLock) -> String { "" }
+
+    /// One prepared statement, stepped once per row: in process, a row costs no round trip.
+    func insertHistory(_ rows: [HistoryRow], into table: HistoryTable, jobID: String) throws(StoreError) {
+        for row in rows {
+            try run("""
+                INSERT OR REPLACE INTO \(sql: table.rawValue) (job_id, phase, iteration, record)
+                VALUES (\(jobID), \(row.phase), \(row.iteration), \(row.record))
+                """)
+        }
     }
 }
 

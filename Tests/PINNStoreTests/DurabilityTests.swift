@@ -97,8 +97,7 @@ import Testing
             try db.execute(JobStoreSchema.migrations[0])
             try db.setUserVersion(1)
             let spec = String(decoding: try JSONEncoder().encode(StoreFixtures.spec), as: UTF8.self)
-            try db.run("INSERT INTO jobs (id, status, spec, created_at, relative_l2) VALUES ('old', 'succeeded', ?, 0, 0.5)",
-                       [.text(spec)])
+            try db.run("INSERT INTO jobs (id, status, spec, created_at, relative_l2) VALUES ('old', 'succeeded', \(spec), 0, 0.5)")
         }
         let store = try SQLiteJobStore(path: path)
         let job = try #require(try store.job(id: "old"))
@@ -118,8 +117,7 @@ import Testing
             for script in JobStoreSchema.migrations[0..<2] { try db.execute(script) }
             try db.setUserVersion(2)
             let spec = String(decoding: try JSONEncoder().encode(StoreFixtures.spec), as: UTF8.self)
-            try db.run("INSERT INTO jobs (id, status, spec, created_at, relative_l2) VALUES ('old', 'succeeded', ?, 0, 0.5)",
-                       [.text(spec)])
+            try db.run("INSERT INTO jobs (id, status, spec, created_at, relative_l2) VALUES ('old', 'succeeded', \(spec), 0, 0.5)")
         }
         let store = try SQLiteJobStore(path: path)
         let old = try #require(try store.job(id: "old"))

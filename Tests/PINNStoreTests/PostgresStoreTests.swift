@@ -31,7 +31,7 @@ struct PostgresStoreTests {
         let id = try PostgresJobStore(url: url).create(spec: StoreFixtures.spec).id
         // Migration 1 is plain CREATE TABLE, so running it twice fails: reopening must skip it, and does.
         let db = try PostgresConnection(url: url, lockTimeout: .seconds(5))
-        #expect(throws: StoreError.self) { try db.run(PostgresSchema.migrations[0][0]) }
+        #expect(throws: StoreError.self) { try db.run(SQLStatement(verbatim: PostgresSchema.migrations[0][0])) }
         let reopened = try PostgresJobStore(url: url)
         #expect(try reopened.job(id: id) != nil)
         #expect(try db.rows("SELECT version FROM schema_version") { $0.int(0) } == [PostgresSchema.version])
@@ -41,7 +41,7 @@ struct PostgresStoreTests {
         let url = try PostgresTestDatabase.freshSchema()
         _ = try PostgresJobStore(url: url)
         try PostgresConnection(url: url, lockTimeout: .seconds(5))
-            .run("UPDATE schema_version SET version = $1", [.integer(PostgresSchema.version + 1)])
+            .run("UPDATE schema_version SET version = \(PostgresSchema.version + 1)")
         #expect(throws: StoreError.schemaTooNew(path: url.description, version: PostgresSchema.version + 1,
                                                 supported: PostgresSchema.version)) {
             try PostgresJobStore(url: url)
@@ -89,7 +89,7 @@ struct PostgresStoreTests {
                                                                                searchPath: Self.schema(of: store)),
                                              lockTimeout: .seconds(5))
         try blocker.run("BEGIN")
-        _ = try blocker.rows("SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", [.text(id)]) { _ in () }
+        _ = try blocker.rows("SELECT 1 FROM jobs WHERE id = \(id) FOR UPDATE") { _ in () }
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
@@ -98,8 +98,9 @@ struct PostgresStoreTests {
         }
         let admin = try PostgresTestDatabase.administrator()
         let waiting = try Self.poll {
-            try admin.rows("SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))",
-                           [.integer(Int(blocker.backendPID))]) { Int32($0.int(0)) }.first
+            try admin.rows("SELECT pid FROM pg_stat_activity WHERE \(Int(blocker.backendPID)) = ANY(pg_blocking_pids(pid))") {
+                Int32($0.int(0))
+            }.first
         }
         try Self.terminate(waiting, admin)
         #expect(done.wait(timeout: .now() + 30) == .success)
@@ -117,7 +118,7 @@ struct PostgresStoreTests {
         let id = try store.create(spec: StoreFixtures.spec).id
         let blocker = try PostgresConnection(url: url, lockTimeout: .seconds(5))
         try blocker.run("BEGIN")
-        _ = try blocker.rows("SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", [.text(id)]) { _ in () }
+        _ = try blocker.rows("SELECT 1 FROM jobs WHERE id = \(id) FOR UPDATE") { _ in () }
         let error = #expect(throws: StoreError.self) { try store.markRunning(jobID: id) }
         guard case .busy = error else { Issue.record("expected .busy, got \(String(describing: error))"); return }
         #expect(error?.isStorageFault == true)
@@ -162,9 +163,9 @@ struct PostgresStoreTests {
 
     /// Ends a session as a server shutdown would, and waits until it is gone.
     static func terminate(_ pid: Int32, _ admin: PostgresConnection) throws {
-        _ = try admin.rows("SELECT pg_terminate_backend($1::integer)", [.integer(Int(pid))]) { _ in () }
+        _ = try admin.rows("SELECT pg_terminate_backend(\(Int(pid))::integer)") { _ in () }
         _ = try poll {
-            try admin.rows("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [.integer(Int(pid))]) { _ in () }
+            try admin.rows("SELECT 1 FROM pg_stat_activity WHERE pid = \(Int(pid))") { _ in () }
                 .isEmpty ? true : nil
         }
     }

@@ -31,8 +31,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                                       close: { ($0 as? SQLiteJobStore)?.close() },
                                       count: { table, column, jobID in
                                           let db = try SQLiteConnection(path: path)
-                                          return try db.rows("SELECT COUNT(*) FROM \(table) WHERE \(column) = ?",
-                                                             [.text(jobID)]) { $0.int(0) }.first ?? 0
+                                          return try db.rows("SELECT COUNT(*) FROM \(sql: table) WHERE \(sql: column) = \(jobID)") {
+                                              $0.int(0)
+                                          }.first ?? 0
                                       })
         case .postgres:
             let url = try PostgresTestDatabase.freshSchema()
@@ -40,8 +41,9 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
                                       close: { ($0 as? PostgresJobStore)?.close() },
                                       count: { table, column, jobID in
                                           let db = try PostgresConnection(url: url, lockTimeout: .seconds(5))
-                                          return try db.rows("SELECT COUNT(*) FROM \(table) WHERE \(column) = $1",
-                                                             [.text(jobID)]) { $0.int(0) }.first ?? 0
+                                          return try db.rows("SELECT COUNT(*) FROM \(sql: table) WHERE \(sql: column) = \(jobID)") {
+                                              $0.int(0)
+                                          }.first ?? 0
                                       })
         }
     }
@@ -87,7 +89,7 @@ enum PostgresTestDatabase {
         let base = try #require(StoreKind.postgresURL, "PINN_TEST_POSTGRES_URL is unset")
         let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         // A schema's name cannot be a statement parameter; this one is generated here from hex digits only.
-        try PostgresConnection(url: base, lockTimeout: .seconds(5)).run("CREATE SCHEMA \(schema)")
+        try PostgresConnection(url: base, lockTimeout: .seconds(5)).run("CREATE SCHEMA \(sql: schema)")
         return try url(base, searchPath: schema)
     }
 
