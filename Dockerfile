@@ -12,6 +12,7 @@ RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-ins
     && useradd --system --create-home --home-dir /srv/pinn pinn
 WORKDIR /srv/pinn
 COPY --from=build /src/.build/release/pinn-server /src/.build/release/pinn /usr/local/bin/
+# The dashboard (Sources/PINNService/Dashboard/Web) needs no copy: the EmbedDashboard plugin compiled it into pinn-server.
 # The PINN module's resources (the Allen–Cahn reference grid): Bundle.module looks for them beside the executable.
 COPY --from=build /src/.build/release/pinn-service_PINN.resources /usr/local/bin/pinn-service_PINN.resources
 COPY config/ ./config/

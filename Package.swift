@@ -53,7 +53,14 @@ let package = Package(
         .target(name: "Locking"),
         .target(name: "PINNStore", dependencies: ["PINN", "CSQLite", "CLibPQ", "Locking"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Locking"]),
-        .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer", "PINNFigures", "Locking"]),
+        // Dashboard/Web (the dashboard's page, style sheet and ES modules) is not Swift: EmbedDashboard compiles it in.
+        .target(name: "PINNService", dependencies: ["PINN", "PINNStore", "HTTPServer", "PINNFigures", "Locking"],
+                exclude: ["Dashboard/Web"], plugins: ["EmbedDashboard"]),
+
+        // MARK: - Build tools
+        // Text files as Swift string literals, run at build time by the EmbedDashboard plugin (Plugins/).
+        .executableTarget(name: "embed-files"),
+        .plugin(name: "EmbedDashboard", capability: .buildTool(), dependencies: ["embed-files"]),
 
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN", "PINNPlot", "PINNFigures", "Locking"]),

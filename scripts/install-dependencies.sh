@@ -3,8 +3,10 @@
 # commands, by .ci/run and by the Dockerfile, so the three cannot drift apart. Extra package names given as arguments
 # are installed too (scripts/browser-test.sh adds chromium). libpq-dev is linked by every build (the PostgreSQL store);
 # postgresql only provides initdb/postgres for scripts/postgres-test-cluster.sh: no server is started or needed.
+# nodejs and eslint check the dashboard's JavaScript (scripts/dashboard-test.sh); the build does not run them.
 set -euo pipefail
-packages=(libopenblas-dev libsqlite3-dev libmicrohttpd-dev libpq-dev zlib1g-dev pkg-config curl python3 python3-venv postgresql "$@")
+packages=(libopenblas-dev libsqlite3-dev libmicrohttpd-dev libpq-dev zlib1g-dev pkg-config curl python3 python3-venv postgresql
+          nodejs eslint "$@")
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

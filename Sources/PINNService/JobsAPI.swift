@@ -97,13 +97,11 @@ public final class JobsAPI: Sendable {
         }
         route("GET", "/v1/jobs/{id}/model", model)
         route("POST", "/v1/jobs/{id}/predict", predict)
-        // The dashboard's three assets are the only files served; they hold no data, and the page asks for a token.
-        route("GET", "/", isPublic: true) { _ in .bytes(contentType: "text/html; charset=utf-8", Array(DashboardAssets.html.utf8)) }
-        route("GET", "/dashboard/app.js", isPublic: true) { _ in
-            .bytes(contentType: "text/javascript; charset=utf-8", Array(DashboardAssets.script.utf8))
-        }
-        route("GET", "/dashboard/app.css", isPublic: true) { _ in
-            .bytes(contentType: "text/css; charset=utf-8", Array(DashboardAssets.style.utf8))
+        // The dashboard's files, embedded in the binary, are the only files served; they hold no data, and the page
+        // asks for a token. A name is looked up among them, never in the file system.
+        route("GET", "/", isPublic: true) { _ in try DashboardAssets.response(for: "index.html") }
+        route("GET", "/dashboard/{file}", isPublic: true) { request in
+            try DashboardAssets.response(for: request.pathParameters["file"] ?? "")
         }
         route("GET", "/v1/presets", presets)
         route("GET", "/v1/presets/{name}", preset)
