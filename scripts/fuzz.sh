@@ -54,8 +54,9 @@ build_jobspec() {
     # ResourceBundle.swift stands in for SwiftPM's generated Bundle.module (Sources/PINN/References).
     local module
     for module in PINNExpressions PINNNumerics PINN; do
-        local sources=(Sources/"$module"/*.swift)
-        [[ "$module" == PINN ]] && sources+=(Sources/PINN/Presets/*.swift "$root/Fuzz/JobSpec/ResourceBundle.swift")
+        local sources=()
+        mapfile -t sources < <(find Sources/"$module" -name '*.swift' | sort)
+        [[ "$module" == PINN ]] && sources+=("$root/Fuzz/JobSpec/ResourceBundle.swift")
         swiftc "${swift_flags[@]}" -wmo -module-name "$module" -I "$modules" -I Sources/CBLAS \
             -I "$modules/CPINNKernels" "${blas_cflags[@]}" \
             -emit-module -emit-module-path "$modules/$module.swiftmodule" \

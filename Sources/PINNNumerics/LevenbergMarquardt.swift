@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 import Foundation
 
 /// Levenberg–Marquardt for a sum of squares f(x) = ρ(x)ᵀρ(x) (docs/design.md §8.6). Each iteration linearises
@@ -31,6 +32,9 @@ public struct LevenbergMarquardt: Sendable {
     public var gradientTolerance: Double
     public var stepTolerance: Double
     public var maxDamping: Double
+    /// Threads forming JᵀJ, each over its share of J's rows; the shares are summed in a fixed order, so a thread
+    /// count gives the same result every run. A setting of the caller, not part of the encoded state.
+    public var threads = 1
     /// μ, where λ = μ·‖ρ‖; nil until the first linearisation.
     public private(set) var damping: Double?
     /// ν, the factor λ grows by at the next rejection.
@@ -64,6 +68,8 @@ public struct LevenbergMarquardt: Sendable {
     private var normal: [Double]
     private var gradient: [Double]
     private var factor: [Double]
+    /// The shares of JᵀJ after the first, one n × n block per further thread.
+    private var partialNormals: [Double] = []
 
     public init(parameterCount: Int, initialDampingFactor: Double = 1e-3, gradientTolerance: Double = 1e-14,
                 stepTolerance: Double = 1e-15, maxDamping: Double = 1e16) {
@@ -155,18 +161,34 @@ public struct LevenbergMarquardt: Sendable {
         return OptimizerStep(loss: f0, gradientNorm: gradientNorm, evaluations: used, stop: .dampingExhausted)
     }
 
-    /// JᵀJ (upper triangle) by `dsyrk` and Jᵀρ by `dgemv`: J row-major N × n is Jᵀ column-major n × N.
+    /// JᵀJ (upper triangle) by `dsyrk` over `threads` shares of the rows, and Jᵀρ by `dgemv`: J row-major N × n is
+    /// Jᵀ column-major n × N, and a share of rows is a block of its columns.
     private mutating func formNormalEquations(rows: Int) {
-        let n = Int32(parameterCount)
+        let n = parameterCount
+        let shares = max(1, min(threads, rows / 64))
+        if partialNormals.count < (shares - 1) * n * n { partialNormals = [Double](repeating: 0, count: (shares - 1) * n * n) }
         jacobian.withUnsafeBufferPointer { j in
             normal.withUnsafeMutableBufferPointer { c in
-                cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, n, Int32(rows), 1, j.baseAddress!, n, 0,
-                            c.baseAddress!, n)
+                partialNormals.withUnsafeMutableBufferPointer { p in
+                    nonisolated(unsafe) let (j, c, p) = (j, c, p)
+                    DispatchQueue.concurrentPerform(iterations: shares) { k in
+                        let (first, last) = (rows * k / shares, rows * (k + 1) / shares)
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(last - first), 1,
+                                    j.baseAddress! + first * n, Int32(n), 0,
+                                    k == 0 ? c.baseAddress! : p.baseAddress! + (k - 1) * n * n, Int32(n))
+                    }
+                    for k in 1..<shares {
+                        let share = p.baseAddress! + (k - 1) * n * n
+                        for col in 0..<n {
+                            for row in 0...col { c[col * n + row] += share[col * n + row] }
+                        }
+                    }
+                }
             }
             residuals.withUnsafeBufferPointer { r in
                 gradient.withUnsafeMutableBufferPointer { g in
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, n, Int32(rows), 1, j.baseAddress!, n, r.baseAddress!, 1,
-                                0, g.baseAddress!, 1)
+                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(rows), 1, j.baseAddress!, Int32(n),
+                                r.baseAddress!, 1, 0, g.baseAddress!, 1)
                 }
             }
         }

@@ -32,6 +32,7 @@ struct LevenbergMarquardtPhase<Scalar: PINNScalar>: PhaseOptimizer {
         var full = parameters
         var gradient = parameters
         let (active, columns, recent) = (self.active, self.columns, self.recent)
+        optimizer.threads = loss.threads
         let step = optimizer.step(parameters: &reduced, linearize: { x, residuals, jacobian in
             for (k, i) in active.enumerated() { full[i] = Scalar(x[k]) }
             loss.linearize(full, columns: columns, columnCount: active.count, residuals: &residuals, jacobian: &jacobian)
