@@ -14,27 +14,11 @@
 Needs root (mount). Usage: python3 scripts/disk_faults.py SERVER_BINARY [--skip-if-no-mount]
 Prints what it saw at each step and exits 1 on any failure.
 """
-import argparse, json, os, sqlite3, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import argparse, json, os, sqlite3, subprocess, sys, tempfile, time
 
-
-def call(base, method, path, body=None):
-    """(status, JSON body, headers), error statuses too."""
-    request = urllib.request.Request(base + path, method=method, data=body.encode() if body else None)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null"), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null"), dict(error.headers)
-
-
-def wait_for(condition, seconds, step=0.2):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    return None
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklist import Checklist
+from service_client import call, start_server, stop_servers, wait_for, wait_until_healthy
 
 
 def spec(iterations):
@@ -44,44 +28,31 @@ def spec(iterations):
                        "output": {"grid": {"x": 16, "t": 5}}})
 
 
-class Run:
+class Run(Checklist):
+    """One server on the store in `mount`, taken through the faults step by step; its checks are the Checklist."""
+
     def __init__(self, server_binary, mount):
+        super().__init__()
         self.binary = server_binary
         self.mount = mount
         self.store = f"{mount}/pinn.sqlite"
         port = 20000 + os.getpid() % 20000
         self.base = f"http://127.0.0.1:{port}"
         self.log_path = tempfile.mktemp(prefix="pinn-disk-", suffix=".log")
-        self.log = open(self.log_path, "ab")
         self.env = dict(os.environ, PINN_PORT=str(port), PINN_STORE_PATH=self.store, PINN_CHECKPOINT_SECONDS="0.5",
                         PINN_STORE_FAILURE_SECONDS="3", PINN_WORKERS="1", PINN_CORES_PER_JOB="1")
         self.server = None
-        self.failures = []
-
-    def check(self, condition, message):
-        print(("  ok   " if condition else "  FAIL ") + message)
-        if not condition:
-            self.failures.append(message)
 
     def start(self):
-        self.server = subprocess.Popen([self.binary], env=self.env, stdout=self.log, stderr=self.log)
+        self.server = start_server([self.binary], self.env, self.log_path)
 
     def stop(self):
-        if self.server and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(30)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
+        if self.server:
+            stop_servers([self.server], seconds=30)
 
-    def healthy(self):
-        if self.server.poll() is not None:
-            return False
-        try:
-            return call(self.base, "GET", "/healthz")[0] == 200
-        except OSError:
-            return False
+    def started(self):
+        """Whether the server, just started, answers GET /healthz within 20 s."""
+        return wait_until_healthy(self.server, self.base, 20, step=0.05)
 
     def job(self, job_id):
         return call(self.base, "GET", f"/v1/jobs/{job_id}")[1]
@@ -90,16 +61,12 @@ class Run:
         job = self.job(job_id)
         return job if job["status"] in ("succeeded", "failed", "cancelled") else None
 
-    def last_log_line(self):
-        self.log.flush()
-        lines = open(self.log_path).read().strip().splitlines()
-        return lines[-1] if lines else ""
-
     def full_disk(self):
         print("1. the disk fills up while a job trains")
         status, body, _ = call(self.base, "POST", "/v1/jobs", spec(1_000_000))
         job_id = body["id"]
-        self.check(wait_for(lambda: self.job(job_id)["progress"]["iteration"] > 50, 60) is not None, "the job trains")
+        self.check(wait_for(lambda: self.job(job_id)["progress"]["iteration"] > 50, 60, step=0.2) is not None,
+                   "the job trains")
         subprocess.run(["dd", "if=/dev/zero", f"of={self.mount}/filler", "bs=64k"], stderr=subprocess.DEVNULL)
         free = os.statvfs(self.mount).f_bavail
         self.check(free == 0, f"the file system is full ({free} blocks free)")
@@ -120,20 +87,20 @@ class Run:
 
         print("2. the space returns")
         os.remove(f"{self.mount}/filler")
-        failed = wait_for(lambda: self.finished(job_id), 30)
+        failed = wait_for(lambda: self.finished(job_id), 30, step=0.2)
         reason = (failed or {}).get("failure") or ""
         self.check(failed is not None and failed["status"] == "failed" and "refused its history" in reason,
                    f"the job is failed with the reason: {reason[:110]}…")
         stopped = int(reason.split("stopped at iteration ")[1].split(" ")[0]) if "stopped at iteration " in reason else -1
         complete = wait_for(lambda: (lambda r: r if r[-1]["iteration"] >= stopped else None)(
-            call(self.base, "GET", f"/v1/jobs/{job_id}/losses")[1]["records"]), 30)
+            call(self.base, "GET", f"/v1/jobs/{job_id}/losses")[1]["records"]), 30, step=0.2)
         iterations = sorted({r["iteration"] for r in complete or []})
         self.check(bool(iterations) and iterations == list(range(len(iterations))) and iterations[-1] >= stopped > 50,
                    f"its loss history is continuous: iterations 0…{iterations[-1] if iterations else '-'}, no gap, "
                    f"past where it stopped ({stopped})")
         status, body, _ = call(self.base, "POST", "/v1/jobs", spec(200))
         self.check(status == 202, f"a new submission is accepted ({status})")
-        done = wait_for(lambda: self.finished(body["id"]), 180)
+        done = wait_for(lambda: self.finished(body["id"]), 180, step=0.2)
         self.check(done is not None and done["status"] == "succeeded",
                    f"and trains to success ({(done or {}).get('status')})")
 
@@ -143,7 +110,7 @@ class Run:
         self.stop()
         subprocess.run(["mount", "-o", "remount,ro", self.mount], check=True)
         self.start()
-        self.check(wait_for(self.healthy, 20, step=0.05) is not None, "it starts")
+        self.check(self.started(), "it starts")
         self.check("is read-only: reads are served" in open(self.log_path).read(), "and says the store is read-only")
         status, listing, _ = call(self.base, "GET", "/v1/jobs")
         self.check(status == 200 and len(listing["jobs"]) == count, f"reads work ({len(listing['jobs'])} jobs)")
@@ -181,7 +148,7 @@ def main():
     run = Run(args.server, mount)
     try:
         run.start()
-        if not wait_for(run.healthy, 20, step=0.05):
+        if not run.started():
             sys.exit(f"the server did not start (log: {run.log_path})")
         run.full_disk()
         count = run.read_only()
@@ -192,11 +159,7 @@ def main():
         subprocess.run(["mount", "-o", "remount,rw", mount], stderr=subprocess.DEVNULL)
         subprocess.run(["umount", "-l", mount])
         os.rmdir(mount)
-    if run.failures:
-        print(f"disk faults: {len(run.failures)} FAILED (server log: {run.log_path})")
-        return 1
-    print("disk faults: all passed")
-    return 0
+    return run.summary("disk faults", f"server log: {run.log_path}")
 
 
 if __name__ == "__main__":

@@ -9,15 +9,12 @@ no history lost (each job's loss rows never decrease). At the end every job succ
 continuous (logEvery 1: iterations 0..N with no gap). Prints a summary line per cycle and a table; exits 1 on any
 failure.  Usage: python3 scripts/kill_restart.py SERVER_BINARY [--cycles 20] [--seed 1]
 """
-import argparse, json, os, random, signal, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, random, signal, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from service_client import call_json, start_server, wait_until_healthy
 
 ORDER = {"queued": 0, "running": 1, "succeeded": 2}
-
-
-def call(base, method, path, body=None):
-    request = urllib.request.Request(base + path, method=method, data=body.encode() if body else None)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 def main():
@@ -31,17 +28,12 @@ def main():
     port = 20000 + rng.randrange(20000)
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PINN_PORT=str(port), PINN_STORE_PATH=f"{work}/pinn.sqlite", PINN_CHECKPOINT_SECONDS="0.3")
-    log = open(f"{work}/server.log", "ab")
 
     def start():
-        process = subprocess.Popen([args.server], env=env, stdout=log, stderr=log)
-        for _ in range(200):
-            try:
-                call(base, "GET", "/healthz")
-                return process
-            except Exception:
-                time.sleep(0.05)
-        sys.exit(f"the server did not start (log: {work}/server.log)")
+        process = start_server([args.server], env, f"{work}/server.log")
+        if not wait_until_healthy(process, base, 10, step=0.05):
+            sys.exit(f"the server did not start (log: {work}/server.log)")
+        return process
 
     def fail(message):
         print(f"FAIL: {message} (store and log in {work})")
@@ -61,13 +53,13 @@ def main():
                 "training": {"collocationPoints": 1000, "boundaryPoints": 100, "threads": 1, "logEvery": 1,
                              "evaluateEvery": 50, "resampling": {"every": 200, "candidates": 2000}, "phases": phases},
                 "output": {"grid": {"x": 32, "t": 8}}}
-        jobs.append(call(base, "POST", "/v1/jobs", json.dumps(spec))["id"])
+        jobs.append(call_json(base, "POST", "/v1/jobs", json.dumps(spec))["id"])
 
     def snapshot():
         state = {}
         for job in jobs:
-            status = call(base, "GET", f"/v1/jobs/{job}")["status"]
-            rows = len(call(base, "GET", f"/v1/jobs/{job}/losses")["records"])
+            status = call_json(base, "GET", f"/v1/jobs/{job}")["status"]
+            rows = len(call_json(base, "GET", f"/v1/jobs/{job}/losses")["records"])
             state[job] = (status, rows)
         return state
 
@@ -102,16 +94,18 @@ def main():
             break
 
     deadline = time.time() + 300
-    while time.time() < deadline and not all(call(base, "GET", f"/v1/jobs/{j}")["status"] == "succeeded" for j in jobs):
-        if any(call(base, "GET", f"/v1/jobs/{j}")["status"] in ("failed", "cancelled") for j in jobs):
-            fail("a job failed: " + "; ".join(str(call(base, "GET", f"/v1/jobs/{j}").get("failure")) for j in jobs))
+    while time.time() < deadline and not all(call_json(base, "GET", f"/v1/jobs/{j}")["status"] == "succeeded"
+                                             for j in jobs):
+        if any(call_json(base, "GET", f"/v1/jobs/{j}")["status"] in ("failed", "cancelled") for j in jobs):
+            fail("a job failed: " + "; ".join(str(call_json(base, "GET", f"/v1/jobs/{j}").get("failure"))
+                                              for j in jobs))
         time.sleep(0.2)
     total_rows = 0
     for job in jobs:
-        status = call(base, "GET", f"/v1/jobs/{job}")
+        status = call_json(base, "GET", f"/v1/jobs/{job}")
         if status["status"] != "succeeded":
             fail(f"job {job} ended {status['status']}: {status.get('failure')}")
-        iterations = sorted({r["iteration"] for r in call(base, "GET", f"/v1/jobs/{job}/losses")["records"]})
+        iterations = sorted({r["iteration"] for r in call_json(base, "GET", f"/v1/jobs/{job}/losses")["records"]})
         if iterations != list(range(iterations[-1] + 1)):
             missing = sorted(set(range(iterations[-1] + 1)) - set(iterations))
             fail(f"job {job}: the loss history has gaps at {missing[:10]}")

@@ -28,12 +28,14 @@ server in release mode first. Every job must succeed; any failure exits 1 with t
 Usage: python3 scripts/small_jobs.py SERVER_BINARY [--jobs N] [--iterations N] [--configs LIST] [--json OUT]
   e.g. python3 scripts/small_jobs.py .build/release/pinn-server --json small-jobs.json
 """
-import argparse, json, os, shutil, signal, socket, sqlite3, statistics, subprocess, sys, tempfile, time
-import urllib.error, urllib.request
+import argparse, json, os, shutil, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from service_client import (call, free_port, metric, start_postgres_cluster, start_server, stop_postgres_cluster,
+                            stop_servers, wait_until_healthy)
+
 ROOT = os.path.dirname(HERE)
-CLUSTER_SCRIPT = os.path.join(HERE, "postgres-test-cluster.sh")
 # name: (servers, workers per server, cores per job, store)
 CONFIGS = {
     "sqlite-1x2": (1, 1, 2, "sqlite"),
@@ -49,45 +51,10 @@ class Failure(Exception):
     pass
 
 
-def call(base, method, path, body=None):
-    request = urllib.request.Request(base + path, method=method, data=body.encode() if body else None,
-                                     headers={"Content-Type": "application/json"} if body else {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        try:
-            return error.code, json.loads(error.read() or b"null")
-        except ValueError:
-            return error.code, None
-
-
-def wait_for(condition, seconds, step=0.1):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            value = condition()
-        except OSError:
-            value = None
-        if value:
-            return value
-        time.sleep(step)
-    return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def iterations_here(base):
-    """This server process's pinn_iterations_total (its /metrics counter)."""
-    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
-        for line in response.read().decode().splitlines():
-            if line.startswith("pinn_iterations_total "):
-                return int(float(line.split()[1]))
-    return None
+    """This server process's pinn_iterations_total (its /metrics counter), None when it does not report it."""
+    value = metric(base, "pinn_iterations_total")
+    return None if value is None else int(value)
 
 
 def job_spec(iterations, threads, seed):
@@ -102,7 +69,7 @@ def list_jobs(base):
     """Every job in the store by id → status document (the list, paged)."""
     jobs, path = {}, "/v1/jobs?limit=1000"
     while path:
-        status, page = call(base, "GET", path)
+        status, page, _ = call(base, "GET", path)
         if status != 200:
             raise Failure(f"GET {path}: {status} {page}")
         for job in page["jobs"]:
@@ -145,18 +112,6 @@ def log_tails(logs, lines=30):
     return "\n".join(out)
 
 
-def stop(servers):
-    for server in servers:
-        if server.poll() is None:
-            server.terminate()
-    for server in servers:
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 def run_config(name, args, cluster, cores):
     count, workers, per_job, store = CONFIGS[name]
     work = tempfile.mkdtemp(prefix=f"pinn-small-{name}-")
@@ -187,19 +142,16 @@ def run_config(name, args, cluster, cores):
                 env["PINN_STORE"] = url
             command = [args.server] if pins[k] is None else ["taskset", "-c", str(pins[k]), args.server]
             logs.append(f"{work}/server-{k}.log")
-            with open(logs[-1], "ab") as log:
-                servers.append(subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=ROOT,
-                                                start_new_session=True))
+            servers.append(start_server(command, env, logs[-1], cwd=ROOT, start_new_session=True))
         for k, base in enumerate(bases):
-            up = wait_for(lambda: servers[k].poll() is not None or call(base, "GET", "/healthz")[0] == 200, 30)
-            if not up or servers[k].poll() is not None:
+            if not wait_until_healthy(servers[k], base, 30):
                 raise Failure(f"{name}: server {k} did not start (exit code {servers[k].poll()})")
         before = [iterations_here(b) or 0 for b in bases]
 
         started = time.time()
         submitted = {}
         for seed in range(args.jobs):
-            status, body = call(bases[0], "POST", "/v1/jobs", job_spec(args.iterations, per_job, 1000 + seed))
+            status, body, _ = call(bases[0], "POST", "/v1/jobs", job_spec(args.iterations, per_job, 1000 + seed))
             if status != 202:
                 raise Failure(f"{name}: submission {seed} refused: {status} {body}")
             submitted[body["id"]] = time.time()
@@ -226,7 +178,7 @@ def run_config(name, args, cluster, cores):
         holders = {}
         for k, server in enumerate(servers):
             holders[server.pid] = k
-        stop(servers)
+        stop_servers(servers)
         codes = [s.returncode for s in servers]
 
         rows = store_rows(store, url, database, sqlite_path)
@@ -257,10 +209,10 @@ def run_config(name, args, cluster, cores):
                               "seenSucceededClient": seen_done[r[0]] - started} for r in ours]}
         return result
     except Failure as failure:
-        stop(servers)
+        stop_servers(servers)
         raise Failure(f"{failure}\n{log_tails(logs)}")
     finally:
-        stop(servers)
+        stop_servers(servers)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -322,8 +274,7 @@ def main():
     results = []
     try:
         if any(CONFIGS[n][3] == "postgres" for n in names):
-            cluster = subprocess.run([CLUSTER_SCRIPT, "start"], check=True, capture_output=True,
-                                     text=True).stdout.strip()
+            cluster = start_postgres_cluster()
         for name in names:
             print(f"{name} …", flush=True)
             r = run_config(name, args, cluster, cores)
@@ -342,7 +293,7 @@ def main():
         return 130
     finally:
         if cluster:
-            subprocess.run([CLUSTER_SCRIPT, "stop", cluster])
+            stop_postgres_cluster(cluster)
         load_end = os.getloadavg()
         if results:
             print()

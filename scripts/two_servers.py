@@ -8,38 +8,17 @@ worker, one core, leaseSeconds 3, heartbeatSeconds 1, checkpoints every 0.5 s. P
 delay (kill → the job's stored progress moving again, read through the surviving server) and exits 1 on any
 failure. Usage: python3 scripts/two_servers.py SERVER_BINARY [--store URL]
 """
-import argparse, json, os, random, signal, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import argparse, json, os, signal, sys, tempfile, time, urllib.request
 
-
-def call(base, method, path, body=None):
-    request = urllib.request.Request(base + path, method=method, data=body.encode() if body else None)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-
-
-def wait_for(condition, seconds, step=0.1):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            value = condition()
-        except OSError:
-            value = None
-        if value:
-            return value
-        time.sleep(step)
-    return None
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checklist import Checklist
+from service_client import (call, metric, start_postgres_cluster, start_server, stop_postgres_cluster, stop_servers,
+                            wait_for, wait_until_healthy)
 
 
 def training_here(base):
     """The number of jobs this server process trains now (its /metrics gauge)."""
-    with urllib.request.urlopen(base + "/metrics", timeout=10) as response:
-        for line in response.read().decode().splitlines():
-            if line.startswith("pinn_jobs_training "):
-                return int(float(line.split()[1]))
-    return 0
+    return int(metric(base, "pinn_jobs_training") or 0)
 
 
 def main():
@@ -50,15 +29,10 @@ def main():
     cluster = None
     store = args.store
     if store is None:
-        store = subprocess.run(["scripts/postgres-test-cluster.sh", "start"], check=True, capture_output=True,
-                               text=True).stdout.strip()
+        store = start_postgres_cluster()
         cluster = store
-    failures = []
-
-    def check(condition, message):
-        print(("  ok   " if condition else "  FAIL ") + message)
-        if not condition:
-            failures.append(message)
+    checks = Checklist()
+    check = checks.check
 
     work = tempfile.mkdtemp(prefix="pinn-two-")
     ports = [20000 + (os.getpid() + k * 7) % 20000 for k in (0, 1)]
@@ -69,10 +43,9 @@ def main():
             env = dict(os.environ, PINN_PORT=str(port), PINN_STORE=store, PINN_WORKERS="1", PINN_CORES_PER_JOB="1",
                        PINN_LEASE_SECONDS="3", PINN_HEARTBEAT_SECONDS="1", PINN_CHECKPOINT_SECONDS="0.5",
                        PINN_STORE_PATH=f"{work}/unused-{k}.sqlite")
-            log = open(f"{work}/server-{k}.log", "ab")
-            servers.append(subprocess.Popen([args.server], env=env, stdout=log, stderr=log))
+            servers.append(start_server([args.server], env, f"{work}/server-{k}.log"))
         for k, base in enumerate(bases):
-            if not wait_for(lambda: call(base, "GET", "/healthz")[0] == 200, 30):
+            if not wait_until_healthy(servers[k], base, 30):
                 sys.exit(f"server {k} did not start (log: {work}/server-{k}.log)")
         print("two servers on one database")
         spec = json.dumps({"problem": "burgers", "network": {"layers": [20, 20, 20]},
@@ -143,20 +116,10 @@ def main():
             mark = " (the one taken over)" if i == orphan else ""
             check(iterations == list(range(3001)), f"job {i[:8]}{mark}: loss history 0…{iterations[-1]}, no gap")
     finally:
-        for server in servers:
-            if server.poll() is None:
-                server.terminate()
-                try:
-                    server.wait(20)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+        stop_servers(servers)
         if cluster:
-            subprocess.run(["scripts/postgres-test-cluster.sh", "stop", cluster])
-    if failures:
-        print(f"two servers: {len(failures)} FAILED (logs in {work})")
-        return 1
-    print("two servers: all passed")
-    return 0
+            stop_postgres_cluster(cluster)
+    return checks.summary("two servers", f"logs in {work}")
 
 
 if __name__ == "__main__":
