@@ -63,6 +63,12 @@ def main():
         print("what one server writes, the other shows")
         # Status reads of every running job, alternately through each server: the same stored progress (the
         # store is the one source), and the latency of a read through a server that may not be training the job.
+        # Histories are flushed every second, so a pair of reads that straddles a flush differs by one second of
+        # training: measure that speed here rather than assume it (it differs by machine and BLAS kernels).
+        first = call(bases[0], "GET", f"/v1/jobs/{running[0]}")[1]["progress"]["iteration"]
+        time.sleep(2)
+        per_second = (call(bases[0], "GET", f"/v1/jobs/{running[0]}")[1]["progress"]["iteration"] - first) / 2
+        one_flush = max(200, int(2 * per_second))
         lags, latencies = [], []
         for _ in range(40):
             for i in running:
@@ -73,9 +79,9 @@ def main():
                 lags.append(through_1 - through_0)
             time.sleep(0.05)
         latencies.sort()
-        check(all(lag <= 0 for lag in lags) and min(lags) >= -200,
+        check(all(lag <= 0 for lag in lags) and min(lags) >= -one_flush,
               f"both servers show the same progress (server 1 read first: behind by at most {-min(lags)} iterations, "
-              f"one flush); status read through either: p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, "
+              f"within one flush: {one_flush} at {per_second:.0f} iterations/s); status read through either: p50 {1000 * latencies[len(latencies) // 2]:.1f} ms, "
               f"p99 {1000 * latencies[int(len(latencies) * 0.99)]:.1f} ms")
         # The event stream of each running job through each server: loss events arrive within a second or two.
         for k, base in enumerate(bases):
