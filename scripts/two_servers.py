@@ -103,8 +103,10 @@ def main():
         time.sleep(0.3)
         # The job server 0 held is the running one whose progress stands still.
         after = {i: call(bases[1], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"] for i in running}
-        time.sleep(0.7)
-        still = [i for i in running if call(bases[1], "GET", f"/v1/jobs/{i}")[1]["progress"]["iteration"] == after[i]]
+        time.sleep(1.5)   # longer than a flush (1 s), so a job training on server 1 shows progress
+        # A job that has meanwhile finished on server 1 stands still too: only running jobs count.
+        now = {i: call(bases[1], "GET", f"/v1/jobs/{i}")[1] for i in running}
+        still = [i for i in running if now[i]["status"] == "running" and now[i]["progress"]["iteration"] == after[i]]
         check(len(still) == 1, f"one job stopped with its server (at iteration {after.get(still[0]) if still else '-'})")
         orphan = still[0] if still else running[0]
         stopped = after[orphan]
