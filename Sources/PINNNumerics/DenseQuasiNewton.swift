@@ -437,10 +437,7 @@ extension DenseQuasiNewton: Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let n = try c.decode(Int.self, forKey: .parameterCount)
-        guard n > 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .parameterCount, in: c, debugDescription: "must be positive")
-        }
+        let n = try c.decodeParameterCount(forKey: .parameterCount)
         self.init(parameterCount: n, update: try c.decode(Update.self, forKey: .update),
                   lineSearch: try c.decode(StrongWolfeLineSearch<Double>.self, forKey: .lineSearch),
                   gradientTolerance: try c.decode(Double.self, forKey: .gradientTolerance),
@@ -462,14 +459,8 @@ extension DenseQuasiNewton: Codable {
                 }
             }
         }
-        if let position = try c.decodeIfPresent([Double].self, forKey: .position) {
-            let gradient = try c.decode([Double].self, forKey: .gradient)
-            let direction = try c.decode([Double].self, forKey: .direction)
-            guard position.count == n, gradient.count == n, direction.count == n else {
-                throw DecodingError.dataCorruptedError(forKey: .position, in: c,
-                                                       debugDescription: "cached point has the wrong length")
-            }
-            (self.position, self.gradient, self.direction) = (position, gradient, direction)
+        if let point = try c.decodeCachedVectors(Double.self, count: n, forKeys: [.position, .gradient, .direction]) {
+            (position, gradient, direction) = (point[0], point[1], point[2])
             value = try c.decode(Double.self, forKey: .value)
         }
         previousValue = try c.decodeIfPresent(Double.self, forKey: .previousValue)

@@ -321,11 +321,10 @@ extension LBFGS: Codable where T: Codable {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let n = try container.decode(Int.self, forKey: .parameterCount)
+        let n = try container.decodeParameterCount(forKey: .parameterCount)
         let history = try container.decode(Int.self, forKey: .history)
-        guard n > 0, history > 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .history, in: container,
-                                                   debugDescription: "parameter count and history must be positive")
+        guard history > 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .history, in: container, debugDescription: "must be positive")
         }
         self.init(parameterCount: n, history: history,
                   gradientTolerance: try container.decode(T.self, forKey: .gradientTolerance),
@@ -335,13 +334,8 @@ extension LBFGS: Codable where T: Codable {
                   frozen: try container.decode(FrozenParameters.self, forKey: .frozen))
         iterationCount = try container.decode(Int.self, forKey: .iterations)
         evaluationCount = try container.decode(Int.self, forKey: .evaluations)
-        if let position = try container.decodeIfPresent([T].self, forKey: .position) {
-            let gradient = try container.decode([T].self, forKey: .gradient)
-            guard position.count == n, gradient.count == n else {
-                throw DecodingError.dataCorruptedError(forKey: .position, in: container,
-                                                       debugDescription: "cached point has the wrong length")
-            }
-            (self.position, self.gradient) = (position, gradient)
+        if let point = try container.decodeCachedVectors(T.self, count: n, forKeys: [.position, .gradient]) {
+            (position, gradient) = (point[0], point[1])
             value = try container.decode(T.self, forKey: .value)
         }
         let s = try container.decode([T].self, forKey: .steps)

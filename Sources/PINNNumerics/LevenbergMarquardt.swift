@@ -62,12 +62,13 @@ public struct LevenbergMarquardt: Sendable {
     /// f at the current point when the last step left it there (nil at a start or after `forgetPoint`).
     private var value: Double?
     private var position: [Double] = []
-    // Scratch, never encoded: ρ, J (row-major N × n), JᵀJ (upper triangle, column-major n × n), Jᵀρ, the factor.
+    // Scratch, never encoded, sized at the first step: ρ, J (row-major N × n), JᵀJ (upper triangle, column-major
+    // n × n), Jᵀρ, the factor.
     private var residuals: [Double] = []
     private var jacobian: [Double] = []
-    private var normal: [Double]
-    private var gradient: [Double]
-    private var factor: [Double]
+    private var normal: [Double] = []
+    private var gradient: [Double] = []
+    private var factor: [Double] = []
     /// The shares of JᵀJ after the first, one n × n block per further thread.
     private var partialNormals: [Double] = []
 
@@ -77,9 +78,6 @@ public struct LevenbergMarquardt: Sendable {
         self.parameterCount = parameterCount
         (self.initialDampingFactor, self.gradientTolerance) = (initialDampingFactor, gradientTolerance)
         (self.stepTolerance, self.maxDamping) = (stepTolerance, maxDamping)
-        normal = [Double](repeating: 0, count: parameterCount * parameterCount)
-        gradient = [Double](repeating: 0, count: parameterCount)
-        factor = normal
     }
 
     /// The objective changed (new residual points): the next step evaluates f afresh. λ is kept.
@@ -98,6 +96,10 @@ public struct LevenbergMarquardt: Sendable {
                               objective: (_ x: [Double]) -> Double) -> OptimizerStep<Double> {
         precondition(x.count == parameterCount)
         let n = parameterCount
+        if normal.count != n * n {
+            (normal, factor, gradient) = ([Double](repeating: 0, count: n * n), [Double](repeating: 0, count: n * n),
+                                          [Double](repeating: 0, count: n))
+        }
         var used = 0
         if value == nil || position != x {
             value = objective(x)
@@ -224,48 +226,10 @@ public struct LevenbergMarquardt: Sendable {
 }
 
 extension LevenbergMarquardt: Codable {
+    /// The settings, μ, ν, the counters and the current point with f there; the scratch (ρ, J, JᵀJ, the factor) is
+    /// formed anew at the next step, and `threads` is the caller's.
     enum CodingKeys: String, CodingKey {
         case parameterCount, initialDampingFactor, gradientTolerance, stepTolerance, maxDamping, damping, growth
         case counters, value, position
-    }
-
-    /// The settings, λ, ν, the counters and the current point's f; the scratch (J, JᵀJ) is formed anew.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(parameterCount, forKey: .parameterCount)
-        try c.encode(initialDampingFactor, forKey: .initialDampingFactor)
-        try c.encode(gradientTolerance, forKey: .gradientTolerance)
-        try c.encode(stepTolerance, forKey: .stepTolerance)
-        try c.encode(maxDamping, forKey: .maxDamping)
-        try c.encodeIfPresent(damping, forKey: .damping)
-        try c.encode(growth, forKey: .growth)
-        try c.encode(counters, forKey: .counters)
-        if let value {
-            try c.encode(value, forKey: .value)
-            try c.encode(position, forKey: .position)
-        }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let n = try c.decode(Int.self, forKey: .parameterCount)
-        guard n > 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .parameterCount, in: c, debugDescription: "must be positive")
-        }
-        self.init(parameterCount: n, initialDampingFactor: try c.decode(Double.self, forKey: .initialDampingFactor),
-                  gradientTolerance: try c.decode(Double.self, forKey: .gradientTolerance),
-                  stepTolerance: try c.decode(Double.self, forKey: .stepTolerance),
-                  maxDamping: try c.decode(Double.self, forKey: .maxDamping))
-        damping = try c.decodeIfPresent(Double.self, forKey: .damping)
-        growth = try c.decode(Double.self, forKey: .growth)
-        counters = try c.decode(Counters.self, forKey: .counters)
-        if let value = try c.decodeIfPresent(Double.self, forKey: .value) {
-            let position = try c.decode([Double].self, forKey: .position)
-            guard position.count == n else {
-                throw DecodingError.dataCorruptedError(forKey: .position, in: c,
-                                                       debugDescription: "cached point has the wrong length")
-            }
-            (self.value, self.position) = (value, position)
-        }
     }
 }

@@ -54,6 +54,22 @@ import Testing
         #expect(estimate.optimizer < 40 * n * n)
     }
 
+    /// J (N rows × n), JᵀJ and its factor: at 8×20 on 10,000 + 2·250 points J alone is 10,500 × 3,021 doubles.
+    @Test func aLevenbergMarquardtPhaseCountsItsJacobian() throws {
+        var spec = Self.burgers(layers: [20, 20, 20, 20, 20, 20, 20, 20])
+        spec.training.collocationPoints = 10_000
+        spec.training.boundaryPoints = 250
+        let n = ParameterLayout(spec.architecture).count
+        spec.training.phases = [.defaults(.lm, iterations: 10)]
+        let estimate = try Self.estimate(spec)
+        let jacobian = 8 * (10_000 + 2 * 250) * n
+        #expect(estimate.optimizer >= jacobian + 16 * n * n)
+        #expect(estimate.optimizer < 2 * (jacobian + 16 * n * n))
+        // An Adam phase of the same job holds none of it.
+        spec.training.phases = [.defaults(.adam, iterations: 10)]
+        #expect(try Self.estimate(spec).optimizer < jacobian / 10)
+    }
+
     @Test func aJobOverTheBudgetIsRejectedWithItsEstimate() throws {
         var limits = JobSpecParser.Limits()
         limits.maxJobBytes = 64 << 20

@@ -5,46 +5,34 @@ import Foundation
 /// solve), whatever the precision the loss is evaluated in. Frozen parameters (slopes) are left out of J.
 struct LevenbergMarquardtPhase<Scalar: PINNScalar>: PhaseOptimizer {
     var optimizer: LevenbergMarquardt
-    /// The indices of the parameters that train, in order, and each parameter's column in J (nil: frozen).
-    let active: [Int]
-    let columns: [Int?]
+    private var active: ActiveParameters<Scalar>
     private let recent = RecentEvaluations<Double>()
-    private var lastParameters: [Scalar] = []
-    private var lastIterate: [Double] = []
 
     init(phase: JobSpec.PhaseSpec, parameterCount: Int, frozen: FrozenParameters, resuming state: Data?) throws {
-        active = (0..<parameterCount).filter { !frozen.contains($0) }
-        var columns = [Int?](repeating: nil, count: parameterCount)
-        for (c, i) in active.enumerated() { columns[i] = c }
-        self.columns = columns
+        active = ActiveParameters(count: parameterCount, frozen: frozen)
         optimizer = try OptimizerStateCoding.decode(LevenbergMarquardt.self, from: state)
             ?? LevenbergMarquardt(parameterCount: active.count)
-        guard optimizer.parameterCount == active.count else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
-                "its optimiser has \(optimizer.parameterCount) parameters, the phase trains \(active.count)"))
-        }
+        try active.check(optimizerCount: optimizer.parameterCount)
     }
 
     mutating func step(parameters: inout [Scalar], loss: PINNLoss<Scalar>) -> (value: LossValue, stop: StopReason?) {
-        // In Float the Double iterate does not round-trip through the parameters: continue from it while the
-        // parameters are what the last step left.
-        var reduced = parameters == lastParameters ? lastIterate : active.map { Double(parameters[$0]) }
+        var x = active.iterate(at: parameters)
         var full = parameters
         var gradient = parameters
-        let (active, columns, recent) = (self.active, self.columns, self.recent)
+        let (active, recent) = (self.active, self.recent)
         optimizer.threads = loss.threads
-        let step = optimizer.step(parameters: &reduced, linearize: { x, residuals, jacobian in
-            for (k, i) in active.enumerated() { full[i] = Scalar(x[k]) }
-            loss.linearize(full, columns: columns, columnCount: active.count, residuals: &residuals, jacobian: &jacobian)
+        let step = optimizer.step(parameters: &x, linearize: { x, residuals, jacobian in
+            active.scatter(x, into: &full)
+            loss.linearize(full, columns: active.positions, columnCount: active.count, residuals: &residuals,
+                           jacobian: &jacobian)
         }, objective: { x in
-            for (k, i) in active.enumerated() { full[i] = Scalar(x[k]) }
+            active.scatter(x, into: &full)
             let value = loss.evaluate(full, gradient: &gradient)
             recent.remember(x, value)
             return value.total
         })
-        for (k, i) in active.enumerated() { parameters[i] = Scalar(reduced[k]) }
-        (lastParameters, lastIterate) = (parameters, reduced)
-        let value = recent.value(at: reduced) ?? loss.evaluate(parameters, gradient: &gradient)
+        self.active.accept(x, into: &parameters)
+        let value = recent.value(at: x) ?? loss.evaluate(parameters, gradient: &gradient)
         return (value, step.stop)
     }
 
@@ -59,6 +47,6 @@ struct LevenbergMarquardtPhase<Scalar: PINNScalar>: PhaseOptimizer {
         optimizer = try OptimizerStateCoding.decoder.decode(LevenbergMarquardt.self, from: state)
         optimizer.forgetPoint()
         optimizer.increaseDamping(by: 1 / stepFactor)
-        (lastParameters, lastIterate) = ([], [])
+        active.forget()
     }
 }

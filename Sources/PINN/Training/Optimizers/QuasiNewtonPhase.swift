@@ -5,42 +5,33 @@ import Foundation
 /// parameters (slopes) are left out of its vector, so H is only as large as it must be.
 struct QuasiNewtonPhase<Scalar: PINNScalar>: PhaseOptimizer {
     var optimizer: DenseQuasiNewton
-    /// The indices of the parameters that train, in order.
-    let active: [Int]
+    private var active: ActiveParameters<Scalar>
     private let recent = RecentEvaluations<Double>()
-    private var lastParameters: [Scalar] = []
-    private var lastIterate: [Double] = []
 
     init(phase: JobSpec.PhaseSpec, parameterCount: Int, frozen: FrozenParameters, resuming state: Data?) throws {
         guard let update = phase.optimizer.denseUpdate else {
             preconditionFailure("\(phase.optimizer.rawValue) is not a dense quasi-Newton method")
         }
-        active = (0..<parameterCount).filter { !frozen.contains($0) }
+        active = ActiveParameters(count: parameterCount, frozen: frozen)
         optimizer = try OptimizerStateCoding.decode(DenseQuasiNewton.self, from: state)
             ?? DenseQuasiNewton(parameterCount: active.count, update: update)
-        guard optimizer.parameterCount == active.count else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
-                "its optimiser has \(optimizer.parameterCount) parameters, the phase trains \(active.count)"))
-        }
+        try active.check(optimizerCount: optimizer.parameterCount)
     }
 
     mutating func step(parameters: inout [Scalar], loss: PINNLoss<Scalar>) -> (value: LossValue, stop: StopReason?) {
-        // In Float the Double iterate does not round-trip through the parameters: continue from it while the
-        // parameters are what the last step left.
-        var reduced = parameters == lastParameters ? lastIterate : active.map { Double(parameters[$0]) }
+        var x = active.iterate(at: parameters)
         var full = parameters
         var gradient = parameters
         let (active, recent) = (self.active, self.recent)
-        let step = optimizer.step(parameters: &reduced) { x, g in
-            for (k, i) in active.enumerated() { full[i] = Scalar(x[k]) }
+        let step = optimizer.step(parameters: &x) { x, g in
+            active.scatter(x, into: &full)
             let value = loss.evaluate(full, gradient: &gradient)
-            for (k, i) in active.enumerated() { g[k] = Double(gradient[i]) }
+            for (k, i) in active.indices.enumerated() { g[k] = Double(gradient[i]) }
             recent.remember(x, value)
             return value.total
         }
-        for (k, i) in active.enumerated() { parameters[i] = Scalar(reduced[k]) }
-        (lastParameters, lastIterate) = (parameters, reduced)
-        let value = recent.value(at: reduced) ?? loss.evaluate(parameters, gradient: &gradient)
+        self.active.accept(x, into: &parameters)
+        let value = recent.value(at: x) ?? loss.evaluate(parameters, gradient: &gradient)
         return (value, step.stop)
     }
 
@@ -57,6 +48,6 @@ struct QuasiNewtonPhase<Scalar: PINNScalar>: PhaseOptimizer {
     mutating func rollBack(to state: Data, stepFactor: Double) throws {
         optimizer = try OptimizerStateCoding.decoder.decode(DenseQuasiNewton.self, from: state)
         optimizer.forgetPoint()
-        (lastParameters, lastIterate) = ([], [])
+        active.forget()
     }
 }
