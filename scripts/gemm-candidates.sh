@@ -13,6 +13,15 @@
 # resolve to it; BLIS is called through its own typed API (bli_?gemm) and libxsmm through its JIT dispatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The machine in one line: CPU model, its widest vector instruction set, the kernels OpenBLAS runs (its own choice,
+# or OPENBLAS_CORETYPE's; pinn-server logs the kernels it chose, docs/design.md §7), and the load.
+machine() {
+    local isa core
+    isa="$(grep -m1 '^flags' /proc/cpuinfo | grep -o -w -E 'avx512f|avx2' | sort -u | tr '\n' ' ')"
+    core="$(python3 -c 'import ctypes; b = ctypes.CDLL("libopenblas.so.0"); b.openblas_get_corename.restype = ctypes.c_char_p; print(b.openblas_get_corename().decode())' 2>/dev/null || echo unknown)"
+    echo "# $(date +%F) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); ${isa:-no AVX2}; OpenBLAS kernels $core${OPENBLAS_CORETYPE:+ (OPENBLAS_CORETYPE)}; load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
 widths=20,50,100 seconds=0.3 check=0 layouts=0
 while (($#)); do
     case "$1" in
@@ -27,7 +36,7 @@ done
 if ((layouts)); then
     binary="$(mktemp -d)/gemm_layouts"
     gcc -O2 -I/usr/include/x86_64-linux-gnu/openblas-pthread bench/gemm/gemm_layouts.c -o "$binary" -lopenblas
-    echo "# $(date +%F) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    machine
     for w in ${widths//,/ }; do echo; echo "width $w, 4 streams × 96 points"; "$binary" "$w" 384; done
     exit
 fi
@@ -41,6 +50,6 @@ if ((check)); then
     "$binary" --threads 1 --widths 20,50 --seconds 0.001 >/dev/null && echo "gemm candidates: results agree"
     exit
 fi
-echo "# $(date +%F) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 "$binary" --threads 1 --widths "$widths" --seconds "$seconds"
 "$binary" --threads 2 --widths "$widths" --seconds "$seconds" | tail -n +3
