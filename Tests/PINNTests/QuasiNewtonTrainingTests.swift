@@ -16,7 +16,9 @@ import Testing
         return spec
     }
 
-    @Test(arguments: [(JobSpec.OptimizerKind.ssbroyden, 11), (.ssbroyden, 33), (.bfgs, 30), (.ssbfgs, 20)])
+    /// Also Levenberg–Marquardt, the other Double optimiser over the trained parameters (`ActiveParameters`).
+    @Test(arguments: [(JobSpec.OptimizerKind.ssbroyden, 11), (.ssbroyden, 33), (.bfgs, 30), (.ssbfgs, 20), (.lm, 20),
+                      (.lm, 33)])
     func aCancelledRunResumesBitForBit(update: JobSpec.OptimizerKind, stopAfter: Int) throws {
         let spec = Self.spec(update)
         typealias Sink = CheckpointSink
