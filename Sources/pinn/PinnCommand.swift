@@ -10,6 +10,7 @@ enum PinnCommand {
            pinn experiment CONFIG.json [--out DIR] [--seeds N] [--scale F]
                                                       run an experiment's variants × seeds (docs/paper.md)
            pinn preset NAME                           print a preset's spec as written (edit it, submit it inline)
+           pinn kernels                               print the OpenBLAS kernels local training runs on
     SPEC.json may be - for standard input. See docs/job-spec.md.
 
     \(RemoteCommand.usage)
@@ -42,6 +43,10 @@ enum PinnCommand {
                     throw CommandError("unknown preset \"\(rest[0])\" (known: \(ProblemPresets.names.joined(separator: ", ")))")
                 }
                 print(preset.json)
+                return 0
+            case "kernels":
+                // After the re-exec of main.swift: the kernels training runs on (docs/design.md §7).
+                print(BLASKernels.core)
                 return 0
             case "-h", "--help", "help": print(usage); return 0
             default: printError("pinn: unknown command \"\(command)\"\n" + usage); return 2

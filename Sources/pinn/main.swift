@@ -3,5 +3,5 @@ import Foundation
 import PINN
 
 // Local training runs on the best BLAS kernels the CPU has (docs/performance.md, "OpenBLAS' kernel choice").
-if ["train", "experiment"].contains(CommandLine.arguments.dropFirst().first) { BLASKernels.reexecIfMisdetected() }
+if ["train", "experiment", "kernels"].contains(CommandLine.arguments.dropFirst().first) { BLASKernels.reexecIfMisdetected() }
 exit(PinnCommand.run(Array(CommandLine.arguments.dropFirst())))
