@@ -33,8 +33,9 @@ fi
 
 # The OpenBLAS kernels the executables choose (`pinn kernels`, docs/design.md §7), from the release build when there
 # is one (scripts/test.sh's): where OpenBLAS misreads the CPU, the instrumented tests run 3–4× faster on them.
-if [[ -z "${OPENBLAS_CORETYPE:-}" && -x .build/release/pinn ]]; then
-    export OPENBLAS_CORETYPE="$(.build/release/pinn kernels)"
+if [[ -z "${OPENBLAS_CORETYPE:-}" && -x .build/release/pinn ]] && core="$(.build/release/pinn kernels 2>/dev/null)" \
+    && [[ -n "$core" ]]; then
+    export OPENBLAS_CORETYPE="$core"
 fi
 
 failed=0

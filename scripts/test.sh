@@ -10,5 +10,7 @@ scripts/dashboard-test.sh
 # The tests run on the OpenBLAS kernels the executables choose (`pinn kernels`, docs/design.md §7): where OpenBLAS
 # misreads the CPU, 3–4× faster than its own choice. A user's OPENBLAS_CORETYPE is kept.
 swift build -c release -Xswiftc -enable-testing --product pinn
-export OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-$(.build/release/pinn kernels)}"
+if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && core="$(.build/release/pinn kernels)" && [[ -n "$core" ]]; then
+    export OPENBLAS_CORETYPE="$core"
+fi
 swift test -c release -Xswiftc -enable-testing "$@"
