@@ -127,13 +127,13 @@ public struct LevenbergMarquardt: Sendable {
         var mu = damping ?? initialDampingFactor * (0..<n).map { normal[$0 * n + $0] }.max()! / residualNorm
         var trial = x
         var delta = [Double](repeating: 0, count: n)
+        let xNorm = FlatVector.maxMagnitude(x)
         while mu * residualNorm <= maxDamping {
             let lambda = mu * residualNorm
             clock = .now
             let solved = solve(damping: lambda, into: &delta)
             counters.solveSeconds += Self.seconds(since: &clock)
             if solved {
-                let xNorm = x.reduce(0) { max($0, abs($1)) }
                 if FlatVector.maxMagnitude(delta) <= stepTolerance * (xNorm + stepTolerance) {
                     damping = mu
                     return OptimizerStep(loss: f0, gradientNorm: gradientNorm, evaluations: used, stop: .noProgress)

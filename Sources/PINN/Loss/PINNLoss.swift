@@ -76,12 +76,7 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
         if residuals.count != rows { residuals = [Double](repeating: 0, count: rows) }
         if jacobian.count != rows * columnCount { jacobian = [Double](repeating: 0, count: rows * columnCount) }
         let termCounts = self.termCounts
-        var starts = [Int](), offset = 0
-        for t in problem.terms.indices {
-            starts.append(offset)
-            offset += points.perTerm[t].count / problem.inputs.count * problem.terms[t].residual.equationCount
-        }
-        let offsets = starts
+        let offsets = termRows.reduce(into: [0]) { $0.append($0.last! + $1) }
         parameters.withUnsafeBufferPointer { theta in
             residuals.withUnsafeMutableBufferPointer { r in
                 jacobian.withUnsafeMutableBufferPointer { j in
@@ -111,9 +106,11 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
 
     /// Rows of ρ and J: every residual of every term (samples × rows per sample × equations), and one for slope
     /// recovery when it is on.
-    public var residualRowCount: Int {
+    public var residualRowCount: Int { termRows.reduce(0, +) + (hasSlopeRecoveryRow ? 1 : 0) }
+
+    /// Rows of ρ per term: its point rows (samples × rows per sample) × equations.
+    private var termRows: [Int] {
         problem.terms.indices.map { points.perTerm[$0].count / problem.inputs.count * problem.terms[$0].residual.equationCount }
-            .reduce(0, +) + (hasSlopeRecoveryRow ? 1 : 0)
     }
 
     private var hasSlopeRecoveryRow: Bool { slopeRecoveryWeight > 0 && !layout.slopes.isEmpty }
