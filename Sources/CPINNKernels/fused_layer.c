@@ -16,6 +16,7 @@ static inline void pinn_sincos_f(float y, float *sn, float *cs) {
 #define SFX(name) name##_d
 #define TANH pinn_tanh_d
 #define SINCOS pinn_sincos_d
+#include "taylor_layer_template.h"
 #include "fused_layer_template.h"
 #undef T
 #undef SFX
@@ -28,4 +29,5 @@ static inline void pinn_sincos_f(float y, float *sn, float *cs) {
 #define SFX(name) name##_f
 #define TANH pinn_tanh_f
 #define SINCOS pinn_sincos_f
+#include "taylor_layer_template.h"
 #include "fused_layer_template.h"

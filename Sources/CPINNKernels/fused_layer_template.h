@@ -27,6 +27,7 @@ void SFX(pinn_activate)(pinn_activation act, int n, const T *restrict y, T *rest
 PINN_CLONES
 void SFX(pinn_layer_forward)(const pinn_layer_shape *shape, const T *restrict s, const T *restrict bias,
                              T *restrict z, T *restrict h, T *restrict p) {
+    if (shape->terms) { SFX(taylor_forward)(shape, s, bias, z, h, p); return; }
     const long n = shape->rows, stride = (1L + shape->first + shape->second) * n;
     const pinn_activation act = shape->activation;
     for (int o = 0; o < shape->width; o++) {
@@ -66,6 +67,7 @@ PINN_CLONES
 void SFX(pinn_layer_backward)(const pinn_layer_shape *shape, const T *restrict s, const T *restrict z,
                               const T *restrict h, const T *restrict p, const T *restrict hbar,
                               T *restrict zbar, T *restrict sbar, T *restrict bbar, T *restrict work) {
+    if (shape->terms) { SFX(taylor_backward)(shape, s, z, h, p, hbar, zbar, sbar, bbar, work); return; }
     const long n = shape->rows, stride = (1L + shape->first + shape->second) * n;
     const pinn_activation act = shape->activation;
     T *restrict q = work, *restrict r = work + n, *restrict ybar = work + 2 * n, *restrict sb = work + 3 * n;
@@ -246,7 +248,8 @@ PINN_CLONES
 void SFX(pinn_layer_forward_fast)(const pinn_layer_shape *shape, const T *restrict s, const T *restrict bias,
                                   T *restrict z, T *restrict h, T *restrict p) {
 #define PINN_FORWARD_CALL(F, S2, ACT) SFX(forward_one_pass)(F, S2, ACT, shape, s, bias, z, h, p)
-    if (shape->activation == PINN_TANH) { PINN_ONE_PASS_CASES(PINN_FORWARD_CALL, PINN_TANH) }
+    if (shape->terms) { /* orders 3–4: the multi-pass function below takes the term kernels */ }
+    else if (shape->activation == PINN_TANH) { PINN_ONE_PASS_CASES(PINN_FORWARD_CALL, PINN_TANH) }
     else { PINN_ONE_PASS_CASES(PINN_FORWARD_CALL, PINN_SIN) }
 #undef PINN_FORWARD_CALL
     SFX(pinn_layer_forward)(shape, s, bias, z, h, p);
@@ -258,7 +261,8 @@ void SFX(pinn_layer_backward_fast)(const pinn_layer_shape *shape, const T *restr
                                    T *restrict zbar, T *restrict sbar, T *restrict bbar, T *restrict work) {
 #define PINN_BACKWARD_CALL(F, S2, ACT) \
     SFX(backward_one_pass)(F, S2, ACT, shape, s, z, h, p, hbar, zbar, sbar, bbar, work)
-    if (shape->activation == PINN_TANH) { PINN_ONE_PASS_CASES(PINN_BACKWARD_CALL, PINN_TANH) }
+    if (shape->terms) { /* orders 3–4: the multi-pass function below takes the term kernels */ }
+    else if (shape->activation == PINN_TANH) { PINN_ONE_PASS_CASES(PINN_BACKWARD_CALL, PINN_TANH) }
     else { PINN_ONE_PASS_CASES(PINN_BACKWARD_CALL, PINN_SIN) }
 #undef PINN_BACKWARD_CALL
     SFX(pinn_layer_backward)(shape, s, z, h, p, hbar, zbar, sbar, bbar, work);

@@ -86,8 +86,9 @@ extension ExpressionScope {
         guard !letters.isEmpty else {
             throw ExpressionFailure("\"\(name)\": expected input names after \"_\"", at: column)
         }
-        guard letters.count <= 2 else {
-            throw ExpressionFailure("\"\(name)\": derivatives up to second order are supported", at: column)
+        guard letters.count <= Self.maximumDerivativeOrder else {
+            throw ExpressionFailure("\"\(name)\": derivatives up to order \(Self.maximumDerivativeOrder) are supported",
+                                    at: column)
         }
         var indices: [Int] = []
         for letter in letters {
@@ -130,6 +131,8 @@ extension ExpressionScope {
     }
 
     private static let onlyNonFields = "only inputs, parameters and constants may appear here"
+    /// The highest derivative order a name may ask for (`u_xxxx`): what the network's Taylor streams carry.
+    public static let maximumDerivativeOrder = 4
 
     private static func list(_ names: [String]) -> String {
         names.isEmpty ? "none" : names.joined(separator: ", ")

@@ -116,7 +116,7 @@ import PINNStore
             Case("POST", d + "/predict", body: #"{"points": {"x": [0, 1], "t": [0]}}"#, 400, "same number"),
             Case("POST", d + "/predict", body: #"{"points": {"x": [0], "t": [0], "y": [0]}}"#, 400, "y"),
             Case("POST", d + "/predict", body: #"{"points": {"x": [0], "t": [0]}, "extra": 1}"#, 400, "extra"),
-            Case("POST", d + "/predict", body: #"{"points": {"x": [0], "t": [0]}, "derivatives": ["u_xxx"]}"#, 400, "second order"),
+            Case("POST", d + "/predict", body: #"{"points": {"x": [0], "t": [0]}, "derivatives": ["u_xxxxx"]}"#, 400, "up to order 4"),
             Case("POST", d + "/predict", body: #"{"points": {"x": [0], "t": [0]}, "residuals": "yes"}"#, 400, "residuals"),
             Case("POST", d + "/predict", body: deep, 400, "JSON object"),
             Case("POST", d + "/predict", bytes: [0x7b, 0xff, 0x7d], 400, "JSON object"),

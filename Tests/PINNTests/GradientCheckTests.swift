@@ -132,3 +132,75 @@ import PINNTestSupport
         }
     }
 }
+
+/// Streams of order 3 and 4 (the term kernels, Faà di Bruno): each derivative D of order m against the 6th-order
+/// central difference, along one of its inputs j, of the stream D − j of order m − 1 (itself checked the same way
+/// down to the value, so the chain ends at finite differences of the network output). Truncation at h = 1e-3 is
+/// ~h⁶·|f⁽⁷⁾| and rounding ~1e-16/h, both far below the 1e-6 asked.
+@Suite struct HigherOrderStreamTests {
+    static func network(_ adaptive: AdaptiveMode, _ activation: Activation, inputs: Int) -> Network<Double> {
+        let architecture = NetworkArchitecture(inputs: inputs, outputs: 2, hidden: [7, 6, 5], activation: activation,
+                                               adaptive: adaptive, scale: 3)
+        var generator = SeededGenerator(seed: 13)
+        var network = Network<Double>(architecture: architecture, lower: Array(repeating: -1, count: inputs),
+                                      upper: (0..<inputs).map { 1.5 + Double($0) }, generator: &generator)
+        for i in network.layout.slopes { network.parameters[i] = 0.2 + 0.3 * generator.nextUnit() }
+        return network
+    }
+
+    static func check(_ network: Network<Double>, derivatives: [Derivative], points: [Double]) {
+        let d = network.architecture.inputs, m = network.architecture.outputs
+        let count = points.count / d
+        let values = network.evaluate(points, derivatives: derivatives)
+        let h = 1e-3
+        let weights = [(1.0, 3.0 / 4), (2.0, -3.0 / 20), (3.0, 1.0 / 60)]
+        for (k, derivative) in derivatives.enumerated() where !derivative.isEmpty {
+            let j = derivative.last!
+            let lower = Array(derivative.dropLast())
+            for p in 0..<count {
+                let point = Array(points[(p * d)..<(p * d + d)])
+                func shifted(_ step: Double) -> [Double] {
+                    var x = point
+                    x[j] += step
+                    return network.evaluate(x, derivatives: [lower])[0]
+                }
+                for o in 0..<m {
+                    let fd = weights.reduce(0.0) { sum, w in sum + w.1 * (shifted(w.0 * h)[o] - shifted(-w.0 * h)[o]) } / h
+                    let got = values[k][p * m + o]
+                    #expect(abs(got - fd) <= 1e-6 * max(1, abs(fd)), "\(derivative) at point \(p), output \(o): \(got) vs \(fd)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: AdaptiveMode.allCases, Activation.allCases)
+    func thirdAndFourthDerivativesOfTwoInputs(adaptive: AdaptiveMode, activation: Activation) {
+        let network = Self.network(adaptive, activation, inputs: 2)
+        let derivatives: [Derivative] = [[0], [1], [0, 0], [0, 1], [0, 0, 0], [0, 0, 1], [0, 1, 1], [1, 1, 1],
+                                         [0, 0, 0, 0], [0, 0, 0, 1], [0, 0, 1, 1], [1, 1, 1, 1]]
+        Self.check(network, derivatives: derivatives, points: [0.3, 0.4, -0.7, 0.9, 1.2, -0.2])
+    }
+
+    @Test func mixedFourthDerivativesOfThreeInputs() {
+        let network = Self.network(.neuron, .tanh, inputs: 3)
+        let derivatives: [Derivative] = [[0, 1, 2], [0, 0, 1, 2], [0, 1, 2, 2], [2, 2, 2, 2]]
+        Self.check(network, derivatives: derivatives, points: [0.3, 0.4, -0.2, -0.7, 0.9, 2.1])
+    }
+
+    /// Asking for u_xxx alone carries exactly its parts, u_x and u_xx, and a second-order set is laid out as
+    /// before the higher orders existed (no terms: the fixed-layout kernels run).
+    @Test func streamSetsAreClosedAndOrderTwoKeepsItsLayout() {
+        let third = TaylorStreams(inputCount: 2, derivatives: [[0, 0, 0]])
+        #expect(third.first == [0] && third.second == [[0, 0]] && third.higher == [[0, 0, 0]])
+        #expect(third.index(of: [0, 0, 0]) == 3 && third.derivative(at: 3) == [0, 0, 0])
+        let second = TaylorStreams(inputCount: 2, derivatives: [[1], [0, 0], [0, 1]])
+        #expect(second.first == [0, 1] && second.second == [[0, 0], [0, 1]] && second.higher.isEmpty)
+        #expect(second.kernelTerms == nil)
+        // h_xxxx = σ' s z_xxxx + σ'' s² (4 z_x z_xxx + 3 z_xx²) + 6 σ''' s³ z_x² z_xx + σ'''' s⁴ z_x⁴: the 15 set
+        // partitions of four inputs, merged. Blocks: 1 x, 2 xx, 3 xxx, 4 xxxx.
+        let fourth = TaylorStreams(inputCount: 1, derivatives: [[0, 0, 0, 0]])
+        #expect(fourth.count == 5)
+        let terms = fourth.kernelTerms![4].map { "\($0.coefficient)·\($0.factors)" }
+        #expect(terms == ["1·[4]", "4·[1, 3]", "3·[2, 2]", "6·[1, 1, 2]", "1·[1, 1, 1, 1]"])
+    }
+}

@@ -111,3 +111,27 @@ import PINNTestSupport
         #expect(a == b)
     }
 }
+
+/// Loss gradients through streams of order 3 and 4 (the term kernels' adjoints) against finite differences.
+@Suite struct HigherOrderGradientTests {
+    @Test func kortewegDeVriesAndAFourthOrderSystem() throws {
+        let spec = try ProblemGradientTests.spec("""
+        {"inputs": ["x", "t"], "domain": {"x": [-1, 1], "t": [0, 1]}, "outputs": ["u", "v"],
+         "equations": ["u_t + 6*u*u_x + u_xxx", "v_t + u_xxxx + v_xxtt*u - u_xxt*v_x"],
+         "conditions": [{"on": "x = -1", "u_xxx": "0", "v": "0"}, {"on": "t = 0", "u": "sin(x)", "v": "x"}]}
+        """)
+        let (loss, theta) = try ProblemGradientTests.loss(spec)
+        let (worst, _) = ProblemGradientTests.worstError(loss, theta)
+        #expect(worst <= 1e-6, "worst relative error \(worst)")
+    }
+
+    @Test func threeInputsWithAMixedThirdDerivative() throws {
+        let spec = try ProblemGradientTests.spec("""
+        {"inputs": ["x", "y", "t"], "domain": {"x": [0, 1], "y": [0, 2], "t": [0, 1]}, "outputs": ["u"],
+         "equations": ["u_t - u_xyt + u_yyy*u"], "conditions": [{"on": "t = 0", "u": "x*y"}]}
+        """)
+        let (loss, theta) = try ProblemGradientTests.loss(spec)
+        let (worst, _) = ProblemGradientTests.worstError(loss, theta)
+        #expect(worst <= 1e-6, "worst relative error \(worst)")
+    }
+}

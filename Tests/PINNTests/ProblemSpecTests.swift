@@ -105,8 +105,8 @@ import PINN
         // Expressions, with the field path of the expression.
         (#"{"inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"], "equations": ["u_t + u_y"]}"#,
          "problem.equations[0].residual", "y is not an input"),
-        (#"{"inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"], "equations": ["u_t - u_xxx"]}"#,
-         "problem.equations[0].residual", "up to second order"),
+        (#"{"inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"], "equations": ["u_t - u_xxxxt"]}"#,
+         "problem.equations[0].residual", "up to order 4"),
         (#"{"inputs": ["x"], "domain": {"x": [0, 1]}, "outputs": ["u"], "equations": ["u_xx + sin(x, 2)"]}"#,
          "problem.equations[0].residual", "sin takes 1 argument"),
         (#"{"inputs": ["x"], "domain": {"x": [0, 1]}, "outputs": ["u"], "equations": ["u_xx"], "exact": {"u": "u*x"}}"#,

@@ -16,6 +16,19 @@ typedef enum { PINN_TANH = 0, PINN_SIN = 1 } pinn_activation;
 /// (o·blocks + b)·rows + i. So the layer is the column-major (blocks·rows) × width matrix its GEMMs take, and every
 /// stream of a neuron is a contiguous run of rows. `pair_j[k]`, `pair_l[k]` give the first-order block indices
 /// (1-based, i.e. the block numbers) that second-order block (1 + first + k) differentiates.
+/// Stream sets with derivatives of order 3 or 4 (docs/design.md §4.3): `blocks` stream blocks per neuron, block 0
+/// the value, and every block b ≥ 1 given by Faà di Bruno's formula with y = s z as
+///     h_b = Σ_t coefficient[t] · σ^(order[t])(y) · s^order[t] · Π_{i < order[t]} z_{factor[4t + i]}
+/// over the terms t in [start[b], start[b + 1]) (the set partitions of the derivative's inputs, equal ones merged;
+/// a factor names the block of the partition's part). order[t] is 1…4; unused factor slots hold 0.
+typedef struct {
+    int blocks;
+    const int *start;        ///< blocks + 1 entries
+    const int *order;
+    const int *coefficient;
+    const int *factor;       ///< 4 per term
+} pinn_taylor_terms;
+
 typedef struct {
     pinn_activation activation;
     int rows;         ///< points in the block: the length of one neuron's stream block
@@ -24,6 +37,9 @@ typedef struct {
     int second;       ///< number of second-order streams
     const int *pair_j;
     const int *pair_l;
+    /// Non-NULL when the streams reach order 3 or 4: then the layer is laid out and computed by these terms alone
+    /// (first, second and the pairs are ignored), by the multi-pass kernels of taylor_layer_template.h.
+    const pinn_taylor_terms *terms;
 } pinn_layer_shape;
 
 /// h = σ(y), and optionally p = σ'(y), elementwise over n values.

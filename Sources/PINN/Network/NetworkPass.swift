@@ -61,9 +61,11 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         self.capacity = capacity
         streamCount = streams.count
         maxWidth = architecture.widths.max()!
+        let terms = streams.kernelTerms
         shapes = architecture.hidden.map {
-            FusedLayerShape(activation: architecture.activation, rows: capacity, width: $0,
-                            firstOrder: streams.first.count, pairs: streams.kernelPairs)
+            if let terms { return FusedLayerShape(activation: architecture.activation, rows: capacity, width: $0, terms: terms) }
+            return FusedLayerShape(activation: architecture.activation, rows: capacity, width: $0,
+                                   firstOrder: streams.first.count, pairs: streams.kernelPairs)
         }
         var allocated = 0
         func buffer(_ count: Int) -> UnsafeMutablePointer<T> {
@@ -141,8 +143,8 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         }
 
         // First hidden layer: the value block by GEMM (Zᵀ = W·ξ, the bias added by the kernel); ∂z/∂x_j =
-        // W[:, j]·scale_j is the same at every point and second derivatives of z vanish, so those blocks need
-        // no GEMM.
+        // W[:, j]·scale_j is the same at every point and derivatives of z of order ≥ 2 vanish, so those blocks
+        // need no GEMM.
         let first = layout.layers[0]
         let width0 = hidden[0]
         let z0 = z[0]

@@ -12,7 +12,7 @@ public struct Prediction: Sendable {
 
 extension TrainedSolution {
     /// Evaluates at `points` (count × inputs, physical coordinates, in the problem's input order). Derivative names
-    /// are those of the expression language, up to second order; errors name `derivatives[i]`.
+    /// are those of the expression language, up to fourth order; errors name `derivatives[i]`.
     public func predict(points: [Double], derivatives names: [String], residuals: Bool) throws(JobSpecError) -> Prediction {
         let d = problem.inputs.count
         precondition(points.count % d == 0)
