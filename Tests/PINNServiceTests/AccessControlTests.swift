@@ -34,7 +34,7 @@ import PINNStore
             // Two records of each history, so every picture has a line to draw.
             try store.appendLosses(jobID: done, [0, 10].map {
                 LossRecord(iteration: $0, phase: 0, total: 1, terms: [0.5, 0.25, 0.25], slopeRecovery: 0, seconds: 0)
-            }, termNames: spec.problem.termNames)
+            }, termNames: spec.termNames)
             try store.appendSlopes(jobID: done, [0, 10].map { SlopeRecord(iteration: $0, phase: 0, slopes: [1], layerMeans: [1]) })
             try store.appendErrors(jobID: done, [0, 10].map {
                 ErrorRecord(iteration: $0, phase: 0, relativeL2: 0.5, outputs: ["u": .init(relativeL2: 0.5, maxAbsError: 0.1)])

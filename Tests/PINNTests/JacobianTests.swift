@@ -13,7 +13,7 @@ import Testing
           "equations": ["u_t + u*u_x - nu*u_xx", "v_t - 0.1*v_xx + u*v"],
           "conditions": [{"on": "t = 0", "u": "-sin(pi*x)", "v": "cos(pi*x)"}, {"periodic": "x"}],
           "observations": [{"columns": ["x", "t", "u"], "rows": [[0.1, 0.5, -0.3], [-0.4, 0.2, 0.6], [0.7, 0.9, 0.1]]}]},
-         "network": {"layers": [6, 6], "adaptive": "neuron", "slopeRecovery": true},
+         "network": {"layers": [6, 6], "adaptive": "neuron", "slopeRecovery": true, "periodic": {}},
          "training": {"collocationPoints": 12, "boundaryPoints": 6, "seed": 5, "threads": 2, "slopeRecoveryWeight": 0.3,
                       "phases": [{"optimizer": "lm", "iterations": 1}]}}
         """

@@ -20,13 +20,18 @@ import Testing
     /// The pass's own count of what it allocated is the oracle for the formula the estimate uses.
     @Test(arguments: [([20, 20], 2, 1, 256), ([50, 30, 10], 3, 2, 100), ([7], 1, 1, 1), ([100, 100, 100, 100], 2, 3, 256)])
     func theFormulaCountsWhatANetworkPassAllocates(hidden: [Int], inputs: Int, outputs: Int, rows: Int) {
-        let architecture = NetworkArchitecture(inputs: inputs, outputs: outputs, hidden: hidden, adaptive: .neuron, scale: 10)
-        for derivatives in [[], [[0], [1]], [[0], [1], [0, 0]], [[0], [0, 0], [1, 1], [0, 1]]] as [[Derivative]] {
+        let periodic = InputFeatures(periods: (0..<inputs).map { $0 == 0 ? 2 : nil })
+        let fourier = InputFeatures(periods: periodic.periods, fourier: FourierFeatures(count: 30, scale: 2, seed: 1))
+        for features in [nil, periodic, fourier] {
+        let architecture = NetworkArchitecture(inputs: inputs, outputs: outputs, hidden: hidden, adaptive: .neuron,
+                                               scale: 10, features: features)
+        for derivatives in [[], [[0], [1]], [[0], [1], [0, 0]], [[0], [0, 0], [1, 1], [0, 1]], [[0, 0, 0, 0]]] as [[Derivative]] {
             let streams = TaylorStreams(inputCount: inputs, derivatives: derivatives.filter { $0.allSatisfy { $0 < inputs } })
             let pass = NetworkPass<Double>(network: architecture, lower: Array(repeating: 0, count: inputs),
                                            upper: Array(repeating: 1, count: inputs), streams: streams, rows: rows)
             #expect(pass.allocatedElements == NetworkPass<Double>.elements(architecture: architecture,
                                                                             streamCount: streams.count, rows: rows))
+        }
         }
     }
 

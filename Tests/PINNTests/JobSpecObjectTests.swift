@@ -41,6 +41,8 @@ import PINN
             return (["problem": "burgers", "training": ["resampling": with(["every": 100])]], "training.resampling")
         case .output:
             return (["problem": "burgers", "output": with([:])], "output")
+        case .fourier:
+            return (["problem": "burgers", "network": ["fourier": with(["features": 4, "scale": 1])]], "network.fourier")
         case .problem:
             return (["problem": with(heat)], "problem")
         case .equation:

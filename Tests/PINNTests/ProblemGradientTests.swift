@@ -7,15 +7,16 @@ import PINNTestSupport
 /// observations and learned parameters — against central finite differences over the whole parameter vector
 /// (network, slopes and learned parameters).
 @Suite struct ProblemGradientTests {
-    static func spec(_ problem: String) throws -> JobSpec {
-        try JobSpecParser.parse(Data(#"{"problem": \#(problem), "network": {"layers": [5, 4], "scale": 2}}"#.utf8))
+    /// `periodicFeatures: false` keeps the plain network (`"periodic": {}`), so a periodic condition stays a loss term.
+    static func spec(_ problem: String, periodicFeatures: Bool = true) throws -> JobSpec {
+        let periodic = periodicFeatures ? "" : #", "periodic": {}"#
+        return try JobSpecParser.parse(Data(#"{"problem": \#(problem), "network": {"layers": [5, 4], "scale": 2\#(periodic)}}"#.utf8))
     }
 
     static func loss(_ spec: JobSpec, interior: Int = 7, faces: Int = 6) throws -> (PINNLoss<Double>, [Double]) {
         let problem = try ProblemBuilder.make(spec)
-        let architecture = NetworkArchitecture(inputs: problem.inputs.count, outputs: problem.outputs.count,
-                                               hidden: spec.network.layers, activation: .tanh, adaptive: .neuron,
-                                               scale: 2)
+        var architecture = spec.architecture(inputs: problem.inputs.count, outputs: problem.outputs.count)
+        (architecture.activation, architecture.adaptive, architecture.scale) = (.tanh, .neuron, 2)
         var generator = SeededGenerator(seed: 5)
         var network = Network<Double>(architecture: architecture, lower: problem.lower, upper: problem.upper,
                                       generator: &generator)
@@ -61,7 +62,7 @@ import PINNTestSupport
         {"inputs": ["x", "t"], "domain": {"x": [-1, 1], "t": [0, 1]}, "outputs": ["u"],
          "equations": ["u_t - 0.01*u_xx + 5*u^3 - 5*u"],
          "conditions": [{"on": "t = 0", "u": "x^2*cos(pi*x)"}, {"periodic": "x", "weight": 3}]}
-        """)
+        """, periodicFeatures: false)
         let (loss, theta) = try Self.loss(spec, faces: 5)
         let (worst, _) = Self.worstError(loss, theta)
         #expect(worst <= 1e-6, "worst relative error \(worst)")

@@ -24,12 +24,32 @@ def evaluate(model, points):
     ξ = 2(x − lower)/(upper − lower) − 1, hᵏ = σ(slopesᵏ ⊙ (Wᵏ hᵏ⁻¹ + bᵏ)) for the hidden layers, u = Wᴰ hᴰ⁻¹ + bᴰ."""
     x = np.asarray(points, dtype=np.float64)
     lower, upper = np.asarray(model["lower"], dtype=np.float64), np.asarray(model["upper"], dtype=np.float64)
-    h = 2 * (x - lower) / (upper - lower) - 1
+    h = input_features(model, x, 2 * (x - lower) / (upper - lower) - 1)
     sigma = {"tanh": np.tanh, "sin": np.sin}[model["activation"]]
     for layer in model["layers"]:
         z = h @ np.asarray(layer["weights"], dtype=np.float64).T + np.asarray(layer["biases"], dtype=np.float64)
         h = sigma(np.asarray(layer["slopes"], dtype=np.float64) * z) if layer.get("slopes") is not None else z
     return h
+
+
+def input_features(model, x, xi):
+    """h⁰: ξ, or with model["features"]: v = per input cos(2πx/P), sin(2πx/P) when it has a period P, else ξ;
+    then [cos(Bv), sin(Bv)] when a Fourier matrix B is given."""
+    features = model.get("features")
+    if not features:
+        return xi
+    columns = []
+    for j, period in enumerate(features["periods"]):
+        if period is None:
+            columns.append(xi[:, j])
+        else:
+            omega = 2 * np.pi / period
+            columns += [np.cos(omega * x[:, j]), np.sin(omega * x[:, j])]
+    v = np.stack(columns, axis=1)
+    if features.get("fourier") is None:
+        return v
+    bv = v @ np.asarray(features["fourier"], dtype=np.float64).T
+    return np.hstack([np.cos(bv), np.sin(bv)])
 
 
 def get_json(method, url, **kwargs):

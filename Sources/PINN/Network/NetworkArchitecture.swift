@@ -8,22 +8,29 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
     public var adaptive: AdaptiveMode
     /// The fixed scale factor n ≥ 1; slopes start at a = 1/n so that n·a = 1. Ignored (taken as 1) when fixed.
     public var scale: Double
+    /// Periodic and Fourier input features in front of the first layer; nil: the first layer takes ξ.
+    public var features: InputFeatures?
 
     public init(inputs: Int, outputs: Int, hidden: [Int], activation: Activation = .tanh,
-                adaptive: AdaptiveMode = .fixed, scale: Double = 1) {
+                adaptive: AdaptiveMode = .fixed, scale: Double = 1, features: InputFeatures? = nil) {
+        precondition(features.map { $0.periods.count == inputs } ?? true, "one period entry per input")
         self.inputs = inputs
         self.outputs = outputs
         self.hidden = hidden
         self.activation = activation
         self.adaptive = adaptive
         self.scale = scale
+        self.features = features
     }
 
     /// The scale actually applied: 1 for fixed activations.
     public var effectiveScale: Double { adaptive == .fixed ? 1 : scale }
 
-    /// Widths of all layers, input first: [inputs, hidden..., outputs].
-    public var widths: [Int] { [inputs] + hidden + [outputs] }
+    /// What the first hidden layer takes: the inputs, or their features.
+    public var firstLayerInputs: Int { features?.count ?? inputs }
+
+    /// Fan-ins and fan-outs of all layers, the first layer's input first: [firstLayerInputs, hidden..., outputs].
+    public var widths: [Int] { [firstLayerInputs] + hidden + [outputs] }
 }
 
 /// Where each parameter lives in the one flat parameter vector the optimisers see:

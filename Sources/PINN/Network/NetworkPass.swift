@@ -34,6 +34,8 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     private let s: [UnsafeMutablePointer<T>]
     /// The mapped inputs ξ of the block, inputs × rows (row-major: one row per input).
     private let xi: UnsafeMutablePointer<T>
+    /// The input features with all their streams, when the architecture has them (the first layer then takes Φ).
+    private let featureMap: FeatureMap<T>?
     private let out: UnsafeMutablePointer<T>
     private var hbar: UnsafeMutablePointer<T>
     private var hbarNext: UnsafeMutablePointer<T>
@@ -60,7 +62,7 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         self.streams = streams
         self.capacity = capacity
         streamCount = streams.count
-        maxWidth = architecture.widths.max()!
+        maxWidth = Self.widest(architecture)
         let terms = streams.kernelTerms
         shapes = architecture.hidden.map {
             if let terms { return FusedLayerShape(activation: architecture.activation, rows: capacity, width: $0, terms: terms) }
@@ -88,7 +90,16 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         bbar = buffer(maxWidth)
         work = buffer(4 * capacity)
         widthScratch = buffer(maxWidth)
+        featureMap = architecture.features.map {
+            allocated += FeatureMap<T>.elements(features: $0, streamCount: streams.count, rows: capacity)
+            return FeatureMap(features: $0, lower: lower, upper: upper, streams: streams, rows: capacity)
+        }
         allocatedElements = allocated
+    }
+
+    /// The widest layer an adjoint buffer must hold (the features never get one).
+    private static func widest(_ architecture: NetworkArchitecture) -> Int {
+        ([architecture.inputs] + architecture.hidden + [architecture.outputs]).max()!
     }
 
     /// Scalars this pass allocated (what `elements(…)` predicts; a test holds the two together).
@@ -97,14 +108,17 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
     /// Scalars a pass of `streamCount` streams over blocks of `rows` points allocates: per hidden layer of width w,
     /// (2S + 1)·rows·w + w (z and h for every stream, σ′ of the value block, the slopes); then the inputs, the
     /// outputs' streams, three stream-stacked adjoint buffers of the widest layer, three per-neuron vectors and
-    /// the kernel's 4·rows of work.
+    /// the kernel's 4·rows of work; and the input features' buffers, if any.
     static func elements(architecture: NetworkArchitecture, streamCount: Int, rows: Int) -> Int {
-        let widest = architecture.widths.max() ?? 1
+        let widest = widest(architecture)
+        let features = architecture.features.map {
+            FeatureMap<T>.elements(features: $0, streamCount: streamCount, rows: rows)
+        } ?? 0
         let stacked = streamCount * rows
         let layers = architecture.hidden.map { max(stacked * $0, 1) * 2 + max(rows * $0, 1) + max($0, 1) }
             .reduce(0, +)
         return layers + max(rows * architecture.inputs, 1) + max(stacked * architecture.outputs, 1)
-            + 3 * max(stacked * widest, 1) + 3 * max(widest, 1) + max(4 * rows, 1)
+            + 3 * max(stacked * widest, 1) + 3 * max(widest, 1) + max(4 * rows, 1) + features
     }
 
     deinit {
@@ -135,29 +149,17 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
         precondition(rows > 0 && rows <= capacity, "block size")
         let theta = theta!
         self.rows = rows
-        let d = architecture.inputs
         let hidden = architecture.hidden
         let stackedRows = streamCount * rows
-        for i in 0..<rows {
-            for j in 0..<d { xi[j * rows + i] = T(points[i * d + j]) * inputScale[j] + shift[j] }
-        }
-
-        // First hidden layer: the value block by GEMM (Zᵀ = W·ξ, the bias added by the kernel); ∂z/∂x_j =
-        // W[:, j]·scale_j is the same at every point and derivatives of z of order ≥ 2 vanish, so those blocks
-        // need no GEMM.
         let first = layout.layers[0]
-        let width0 = hidden[0]
-        let z0 = z[0]
-        T.gemm(transposeA: false, transposeB: false, m: width0, n: rows, k: d, alpha: 1, a: theta + first.weights,
-               lda: d, b: xi, ldb: rows, beta: 0, c: z0, ldc: stackedRows)
-        let secondStart = 1 + streams.first.count
-        for o in 0..<width0 {
-            let neuron = z0 + o * stackedRows
-            for (index, input) in streams.first.enumerated() {
-                (neuron + (1 + index) * rows).update(
-                    repeating: theta[first.weights + o * d + input] * inputScale[input], count: rows)
-            }
-            (neuron + secondStart * rows).update(repeating: 0, count: (streamCount - secondStart) * rows)
+        if let featureMap {
+            // Features: every stream of Φ varies with the point, so the first layer is one GEMM over all of them.
+            featureMap.compute(points: points, rows: rows)
+            T.gemm(transposeA: false, transposeB: false, m: first.fanOut, n: stackedRows, k: first.fanIn, alpha: 1,
+                   a: theta + first.weights, lda: first.fanIn, b: featureMap.output, ldb: stackedRows, beta: 0,
+                   c: z[0], ldc: stackedRows)
+        } else {
+            forwardFirstLayerFromInputs(points: points)
         }
         activate(layer: 0, bias: theta + first.biases)
 
@@ -177,6 +179,32 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                c: out, ldc: m)
         for i in 0..<rows {
             for c in 0..<m { out[i * m + c] += theta[last.biases + c] }
+        }
+    }
+
+    /// z of the first hidden layer from ξ: the value block by GEMM (Zᵀ = W·ξ, the bias added by the kernel);
+    /// ∂z/∂x_j = W[:, j]·scale_j is the same at every point and derivatives of z of order ≥ 2 vanish, so those
+    /// blocks need no GEMM.
+    private func forwardFirstLayerFromInputs(points: UnsafePointer<Double>) {
+        let theta = theta!
+        let d = architecture.inputs
+        let stackedRows = streamCount * rows
+        for i in 0..<rows {
+            for j in 0..<d { xi[j * rows + i] = T(points[i * d + j]) * inputScale[j] + shift[j] }
+        }
+        let first = layout.layers[0]
+        let width0 = architecture.hidden[0]
+        let z0 = z[0]
+        T.gemm(transposeA: false, transposeB: false, m: width0, n: rows, k: d, alpha: 1, a: theta + first.weights,
+               lda: d, b: xi, ldb: rows, beta: 0, c: z0, ldc: stackedRows)
+        let secondStart = 1 + streams.first.count
+        for o in 0..<width0 {
+            let neuron = z0 + o * stackedRows
+            for (index, input) in streams.first.enumerated() {
+                (neuron + (1 + index) * rows).update(
+                    repeating: theta[first.weights + o * d + input] * inputScale[input], count: rows)
+            }
+            (neuron + secondStart * rows).update(repeating: 0, count: (streamCount - secondStart) * rows)
         }
     }
 
@@ -218,6 +246,9 @@ final class NetworkPass<T: PINNScalar>: @unchecked Sendable {
                        a: theta + info.weights, lda: info.fanIn, b: zbar, ldb: stackedRows, beta: 0,
                        c: hbarNext, ldc: stackedRows)
                 swap(&hbar, &hbarNext)
+            } else if let featureMap {
+                // W̄ += Z̄ᵀ·Φ over all streams.
+                addWeightGradient(layer: 0, input: featureMap.output, into: gradient)
             } else {
                 let d = architecture.inputs
                 // W̄ += Z̄ᵀ·ξ over the value block (Z̄ᵀ·(ξᵀ)ᵀ).

@@ -13,6 +13,7 @@ public enum ProblemBuilder {
     /// already, perhaps under a server's larger limits, which must not fail now.
     public static func make(_ spec: JobSpec, limits: JobSpecParser.Limits? = nil) throws(JobSpecError) -> Problem {
         var builder = Builder(spec: spec.problem, training: spec.training,
+                              periodicByConstruction: spec.periodicByConstruction,
                               maxExpressionLength: limits?.maxExpressionLength ?? .max,
                               maxExpressionDepth: limits?.maxExpressionDepth ?? .max)
         let problem = builder.build()
@@ -42,6 +43,8 @@ public enum ProblemBuilder {
 private struct Builder {
     let spec: ProblemSpec
     let training: JobSpec.TrainingSpec
+    /// Inputs in which the network itself is periodic: their periodic conditions are checked, then left out.
+    let periodicByConstruction: Set<String>
     let maxExpressionLength: Int
     let maxExpressionDepth: Int
     var issues: [JobSpecError.Issue] = []
@@ -49,7 +52,9 @@ private struct Builder {
     let upper: [Double]
     let scope: ExpressionScope
 
-    init(spec: ProblemSpec, training: JobSpec.TrainingSpec, maxExpressionLength: Int, maxExpressionDepth: Int) {
+    init(spec: ProblemSpec, training: JobSpec.TrainingSpec, periodicByConstruction: Set<String>,
+         maxExpressionLength: Int, maxExpressionDepth: Int) {
+        self.periodicByConstruction = periodicByConstruction
         self.maxExpressionDepth = maxExpressionDepth
         self.spec = spec
         self.training = training
@@ -89,7 +94,9 @@ private struct Builder {
             }
         }
         for (i, condition) in spec.conditions.enumerated() {
-            if let term = conditionTerm(condition, "problem.conditions[\(i)]") { terms.append(term) }
+            guard let term = conditionTerm(condition, "problem.conditions[\(i)]") else { continue }
+            if let input = condition.periodic, periodicByConstruction.contains(input) { continue }
+            terms.append(term)
         }
         let exact = exactSolution()
         for (i, observation) in spec.observations.enumerated() {

@@ -5,12 +5,20 @@
 ///     h⁰ = ξ,  hᵏ = σ(slopesᵏ ⊙ (Wᵏ hᵏ⁻¹ + bᵏ))  for the hidden layers,  u = Wᴰ hᴰ⁻¹ + bᴰ
 ///
 /// where `slopes` are the effective slopes n·a per neuron (all 1 for a fixed activation), W is fanOut × fanIn.
+/// With `features`, h⁰ is instead: v = for each input j in order, cos(2πx_j/P_j), sin(2πx_j/P_j) when it has a
+/// period P_j, else ξ_j; then h⁰ = [cos(Bv), sin(Bv)] with the Fourier matrix B when given, else h⁰ = v.
 public struct ModelExport: Codable, Sendable {
     public struct Layer: Codable, Sendable {
         public let weights: [[Double]]
         public let biases: [Double]
         /// n·a for every neuron of a hidden layer; absent on the output layer.
         public let slopes: [Double]?
+    }
+
+    /// Periods per input (null: the input enters as ξ) and the Fourier matrix B (m × entries of v), if any.
+    public struct Features: Codable, Sendable {
+        public let periods: [Double?]
+        public let fourier: [[Double]]?
     }
 
     public var format = "pinn-model/1"
@@ -22,6 +30,8 @@ public struct ModelExport: Codable, Sendable {
     public let activation: Activation
     public let adaptive: AdaptiveMode
     public let scale: Double
+    /// Input features (nil: none, h⁰ = ξ).
+    public let features: Features?
     public let layers: [Layer]
     /// The learned parameters of an inverse problem.
     public let learned: [String: Double]
@@ -48,7 +58,16 @@ extension TrainedSolution {
         }
         return ModelExport(inputs: problem.inputs, outputs: problem.outputs, lower: problem.lower, upper: problem.upper,
                            activation: architecture.activation, adaptive: architecture.adaptive,
-                           scale: architecture.effectiveScale, layers: layers, learned: learned, iteration: iteration,
+                           scale: architecture.effectiveScale, features: architecture.features.map(Self.features),
+                           layers: layers, learned: learned, iteration: iteration,
                            final: final, spec: spec, parameters: network.parameters)
+    }
+
+    private static func features(_ features: InputFeatures) -> ModelExport.Features {
+        let b = features.fourier.map { f in
+            let flat = f.frequencies(columns: features.baseCount)
+            return (0..<f.count).map { Array(flat[($0 * features.baseCount)..<(($0 + 1) * features.baseCount)]) }
+        }
+        return ModelExport.Features(periods: features.periods, fourier: b)
     }
 }

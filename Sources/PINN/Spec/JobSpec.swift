@@ -17,6 +17,18 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var scale: Double
         /// Adds w_a·S(a) to the loss (w_a = `training.slopeRecoveryWeight`, per phase overridable).
         public var slopeRecovery: Bool
+        /// Inputs made exactly periodic by cos/sin features, by name, with their periods (nil or empty: none).
+        /// The parser fills it from the problem's periodic conditions when the spec does not give it.
+        public var periodic: [String: Double]? = nil
+        /// Random Fourier features in front of the first layer (nil: none).
+        public var fourier: FourierSpec? = nil
+    }
+
+    /// `{"features": m, "scale": σ, "seed": s}`: m frequencies, B ~ N(0, σ²); the seed defaults to the job's.
+    public struct FourierSpec: Codable, Sendable, Equatable {
+        public var features: Int
+        public var scale: Double
+        public var seed: UInt64?
     }
 
     public struct TrainingSpec: Codable, Sendable, Equatable {
@@ -167,6 +179,34 @@ extension JobSpec {
     /// The network for a problem given apart from the spec (a test's hand-written problem).
     public func architecture(inputs: Int, outputs: Int) -> NetworkArchitecture {
         NetworkArchitecture(inputs: inputs, outputs: outputs, hidden: network.layers, activation: network.activation,
-                            adaptive: network.adaptive, scale: network.scale)
+                            adaptive: network.adaptive, scale: network.scale, features: inputFeatures(inputs: inputs))
+    }
+
+    /// The input features `network.periodic` and `network.fourier` ask for, nil when neither does (or when the
+    /// problem's inputs are not known here: a hand-written problem of a test).
+    private func inputFeatures(inputs: Int) -> InputFeatures? {
+        let periodic = network.periodic ?? [:]
+        guard !periodic.isEmpty || network.fourier != nil, problem.inputs.count == inputs else { return nil }
+        return InputFeatures(periods: problem.inputs.map { periodic[$0] },
+                             fourier: network.fourier.map {
+                                 FourierFeatures(count: $0.features, scale: $0.scale, seed: $0.seed ?? training.seed)
+                             })
+    }
+
+    /// The loss terms a job trains, in order: the problem's, less the periodic conditions that hold by construction
+    /// (`periodicByConstruction`). Loss histories name their columns by these.
+    public var termNames: [String] {
+        let dropped = Set(problem.conditions.filter { $0.periodic.map(periodicByConstruction.contains) ?? false }.map(\.name))
+        return problem.termNames.filter { !dropped.contains($0) }
+    }
+
+    /// The inputs in which the network is exactly periodic with a period that divides the domain's length: their
+    /// periodic conditions hold by construction and are left out of the loss.
+    public var periodicByConstruction: Set<String> {
+        Set((network.periodic ?? [:]).compactMap { name, period in
+            guard let bounds = problem.domain[name], bounds.count == 2 else { return nil }
+            let cycles = (bounds[1] - bounds[0]) / period
+            return cycles >= 1 - 1e-9 && abs(cycles - cycles.rounded()) <= 1e-9 * cycles ? name : nil
+        })
     }
 }

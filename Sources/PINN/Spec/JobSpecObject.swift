@@ -23,11 +23,14 @@ public enum JobSpecObject: String, CaseIterable, Sendable {
     case parameter
     /// `problem.exact` naming a built-in reference solution, `{"reference": "burgers"}`.
     case exactReference
+    /// `network.fourier`, random Fourier features.
+    case fourier
 
     public var members: [String] {
         switch self {
         case .job: ["problem", "parameters", "network", "training", "output"]
-        case .network: ["layers", "activation", "adaptive", "scale", "slopeRecovery"]
+        case .network: ["layers", "activation", "adaptive", "scale", "slopeRecovery", "periodic", "fourier"]
+        case .fourier: ["features", "scale", "seed"]
         case .training: ["collocationPoints", "boundaryPoints", "sampler", "seed", "precision", "threads", "phases",
                          "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling", "onDivergence"]
         case .phase: ["optimizer", "iterations", "learningRate", "decayRate", "decaySteps", "history", "trainSlopes",

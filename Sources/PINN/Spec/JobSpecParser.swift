@@ -95,6 +95,7 @@ extension SpecReader {
         if let value = root["network"] { readNetwork(value, into: &spec.network) }
         if let value = root["training"] { readTraining(value, into: &spec) }
         if let value = root["output"] { readOutput(value, into: &spec) }
+        resolveInputFeatures(&spec)
         guard issues.isEmpty else { return nil }
         // Compile the problem now, so a spec that cannot train is rejected at submission.
         do {
@@ -105,6 +106,24 @@ extension SpecReader {
         }
         checkQuasiNewtonMemory(spec)
         return spec
+    }
+
+    /// The input features once the problem is known: `network.periodic` names inputs of the problem; when the spec
+    /// does not give it, every input with a periodic condition gets periodic features with the domain's length as
+    /// period (the condition then holds by construction and leaves the loss, `JobSpec.periodicByConstruction`).
+    mutating func resolveInputFeatures(_ spec: inout JobSpec) {
+        let inputs = spec.problem.inputs
+        guard let periodic = spec.network.periodic else {
+            let names = Set(spec.problem.conditions.compactMap(\.periodic)).filter(inputs.contains)
+            let periods = names.compactMap { name in
+                spec.problem.domain[name].flatMap { $0.count == 2 ? (name, $0[1] - $0[0]) : nil }
+            }
+            spec.network.periodic = Dictionary(uniqueKeysWithValues: periods)
+            return
+        }
+        for name in periodic.keys.sorted() where !inputs.contains(name) {
+            fail("network.periodic.\(name)", "\"\(name)\" is not an input (inputs: \(inputs.joined(separator: ", ")))")
+        }
     }
 
     /// `parameters` at the top level changes the values of the problem's parameters (a constant's value, or a
@@ -135,6 +154,31 @@ extension SpecReader {
         if let value = object["adaptive"], let a = choice(value, "network.adaptive", AdaptiveMode.self) { network.adaptive = a }
         if let value = object["scale"], let n = number(value, "network.scale", 1...100) { network.scale = n }
         if let value = object["slopeRecovery"], let b = bool(value, "network.slopeRecovery") { network.slopeRecovery = b }
+        if let value = object["periodic"] { readPeriodic(value, into: &network) }
+        if let value = object["fourier"] {
+            if value is NSNull {
+                network.fourier = nil
+            } else if let fourier = self.object(value, "network.fourier", allowed: JobSpecObject.fourier.members) {
+                if fourier["features"] == nil { fail("network.fourier.features", "is required") }
+                if fourier["scale"] == nil { fail("network.fourier.scale", "is required") }
+                let count = fourier["features"].flatMap { integer($0, "network.fourier.features", 1...512) }
+                let scale = fourier["scale"].flatMap { number($0, "network.fourier.scale", 1e-6...1e4) }
+                let seed = fourier["seed"].flatMap { integer($0, "network.fourier.seed", 0...Int.max) }
+                if let count, let scale {
+                    network.fourier = .init(features: count, scale: scale, seed: seed.map { UInt64($0) })
+                }
+            }
+        }
+    }
+
+    /// `network.periodic`: `{"x": period}` for inputs of the problem, positive periods; `{}` turns the default off.
+    mutating func readPeriodic(_ value: Any, into network: inout JobSpec.NetworkSpec) {
+        guard let periods = value as? [String: Any] else { fail("network.periodic", "must be an object"); return }
+        var read: [String: Double] = [:]
+        for (name, v) in periods {
+            if let period = number(v, "network.periodic.\(name)", 1e-9...1e9) { read[name] = period }
+        }
+        network.periodic = read
     }
 
     mutating func readOutput(_ value: Any, into spec: inout JobSpec) {

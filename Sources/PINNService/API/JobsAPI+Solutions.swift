@@ -111,7 +111,7 @@ extension JobsAPI {
             case .losses:
                 let records = try store.losses(jobID: job.id, from: 0, every: thinning(job))
                 guard !records.isEmpty else { throw HTTPError(status: 409, message: "job \(job.id) has no loss record yet") }
-                panel = HistoryPlots.losses(records, termNames: job.spec.problem.termNames, title: "\(title): loss")
+                panel = HistoryPlots.losses(records, termNames: job.spec.termNames, title: "\(title): loss")
             case .errors:
                 guard job.spec.problem.exact != nil else {
                     throw HTTPError(status: 404, message: "the problem of job \(job.id) has no exact solution")

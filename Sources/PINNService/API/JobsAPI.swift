@@ -194,7 +194,7 @@ public final class JobsAPI: Sendable {
         let job = try job(request)
         let records = try store.losses(jobID: job.id, from: try integer(request, "from", default: 0, 0...Int.max),
                                        every: try integer(request, "every", default: 1, 1...Int.max))
-        let terms = job.spec.problem.termNames
+        let terms = job.spec.termNames
         let learned = job.spec.problem.learned.map(\.name)
         if try wantsCSV(request) {
             return .bytes(contentType: "text/csv; charset=utf-8",
