@@ -68,7 +68,7 @@ class Job:
         ``patience`` seconds with the server unreachable it raises. ``check`` raises :class:`PINNError` with the
         job's failure when it failed. ``on_event`` is called with every event.
         """
-        bar = _progress_bar(self.id) if progress else None
+        bar = _progress_bar(self.id, (self.document.get("progress") or {}).get("totalIterations")) if progress else None
         try:
             for event in self.events(patience=patience):
                 if on_event:
@@ -223,13 +223,13 @@ def _has_xarray() -> bool:
     return True
 
 
-def _progress_bar(job_id: str) -> Any:
-    """A tqdm bar (the notebook widget in Jupyter), or None without tqdm."""
+def _progress_bar(job_id: str, total: Optional[int]) -> Any:
+    """A tqdm bar over the job's iterations (the notebook widget in Jupyter), or None without tqdm."""
     try:
         from tqdm.auto import tqdm
     except ImportError:
         return None
-    return tqdm(desc=f"job {job_id[:8]}", unit="it", total=None)
+    return tqdm(desc=f"job {job_id[:8]}", unit="it", total=total)
 
 
 def _update_bar(bar: Any, document: Mapping[str, Any]) -> None:
