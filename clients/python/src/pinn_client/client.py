@@ -67,12 +67,12 @@ class Client:
 
     def preset(self, name: str) -> Dict[str, Any]:
         """A preset's full normalised job spec: submit it as is, or edit it and submit it."""
-        return self.transport.json("GET", f"/v1/presets/{name}")
+        return dict(self.transport.json("GET", f"/v1/presets/{name}"))
 
     def health(self) -> bool:
         """Whether the server answers ``/healthz`` with ``{"status": "ok"}``."""
         try:
-            return self.transport.json("GET", "/healthz").get("status") == "ok"
+            return bool(self.transport.json("GET", "/healthz").get("status") == "ok")
         except PINNError:
             return False
 

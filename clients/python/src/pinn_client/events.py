@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, List, Optional
 
 import requests
 
@@ -33,7 +33,8 @@ def parse(lines: Iterable[str]) -> Iterator[Event]:
     """The events of a ``text/event-stream`` given line by line (fields ``event``, ``id``, ``data``, ``retry``;
     lines starting with ``:`` are comments, such as the server's keepalive). A ``retry`` field yields an event
     named ``retry`` whose data is the reconnection delay in milliseconds."""
-    name, data, last_id = "message", [], None
+    name, last_id = "message", None
+    data: List[str] = []
     for line in lines:
         if line == "":
             if data:

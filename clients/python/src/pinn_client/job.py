@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import html
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
@@ -132,7 +133,8 @@ class Job:
 
     def solution_csv(self, **sizes: int) -> str:
         """The solution grid as the server's CSV: one row per point, ``t,x,u,exact_u,error_u``."""
-        params = {(name if name.startswith("n") else "n" + name): count for name, count in sizes.items()}
+        params: Dict[str, Any] = {(name if name.startswith("n") else "n" + name): count
+                                  for name, count in sizes.items()}
         params["format"] = "csv"
         return self.client.transport.request("GET", f"{self._path}/solution", params=params,
                                              accept="text/csv").text
@@ -176,7 +178,7 @@ class Job:
                         found.setdefault(equation, []).append(np.array(list_, dtype=np.float64))
                 elif isinstance(value, list):
                     values.setdefault(key, []).append(np.array(value, dtype=np.float64))
-        return Prediction(values={k: np.concatenate(v).reshape(shape) for k, v in values.items()},
+        return Prediction(arrays={k: np.concatenate(v).reshape(shape) for k, v in values.items()},
                           residuals={k: np.concatenate(v).reshape(shape) for k, v in found.items()},
                           iteration=iteration, final=final)
 
@@ -217,7 +219,7 @@ class Job:
 
 def _has_xarray() -> bool:
     try:
-        import xarray  # noqa: F401
+        importlib.import_module("xarray")
     except ImportError:
         return False
     return True
@@ -226,7 +228,7 @@ def _has_xarray() -> bool:
 def _progress_bar(job_id: str, total: Optional[int]) -> Any:
     """A tqdm bar over the job's iterations (the notebook widget in Jupyter), or None without tqdm."""
     try:
-        from tqdm.auto import tqdm
+        tqdm = importlib.import_module("tqdm.auto").tqdm
     except ImportError:
         return None
     return tqdm(desc=f"job {job_id[:8]}", unit="it", total=total)

@@ -1,6 +1,7 @@
 """A job's network on a grid (``GET /v1/jobs/{id}/solution``) as numpy arrays with their axes."""
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
@@ -56,7 +57,7 @@ class Solution:
         """One output as an ``xarray.DataArray`` with the axes as dimensions and coordinates; the exact solution
         and the error, when there are any, are coordinates of it too (``da.exact``, ``da.error``)."""
         try:
-            import xarray
+            xarray = importlib.import_module("xarray")
         except ImportError as error:
             raise ImportError("to_xarray needs xarray: pip install xarray") from error
         name = output or self.outputs[0]
@@ -66,7 +67,7 @@ class Solution:
         if name in self.exact:
             coords["exact"] = (self.axes, self.exact[name])
             coords["error"] = (self.axes, self.error[name])
-        attrs = {"iteration": self.iteration, "final": int(self.final)}
+        attrs: Dict[str, Any] = {"iteration": self.iteration, "final": int(self.final)}
         if self.relative_l2 is not None:
             attrs["relativeL2"] = self.relative_l2
         return xarray.DataArray(self.values[name], dims=self.axes, coords=coords, name=name, attrs=attrs)

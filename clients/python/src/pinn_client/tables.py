@@ -2,6 +2,7 @@
 (numbers there are the shortest text that reads back to the same double, so nothing is lost)."""
 from __future__ import annotations
 
+import importlib
 from typing import Any, List
 
 import numpy as np
@@ -29,7 +30,7 @@ def _value(cell: str, name: str) -> Any:
 def as_frame(table: np.ndarray) -> Any:
     """The structured array as a pandas DataFrame (one column per field)."""
     try:
-        import pandas
+        pandas = importlib.import_module("pandas")
     except ImportError as error:
         raise ImportError("as_frame=True needs pandas: pip install pandas") from error
     return pandas.DataFrame.from_records(table)
