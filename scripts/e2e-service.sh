@@ -130,7 +130,7 @@ echo "pictures: solution, exact, error, losses, errors are 900×500 PNGs"
 # The model export evaluated by the documented numpy function agrees with /predict and the solution grid.
 venv="$root/.venv-examples"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c 'import numpy, requests' 2>/dev/null || "$venv/bin/pip" install -q numpy requests
+"$venv/bin/pip" install -q --disable-pip-version-check "$root/clients/python"   # the example uses the client package
 "$venv/bin/python" "$root/examples/python/model_numpy.py" --server "$base" "$default" || fail "model export"
 
 # An inverse problem written inline: learn k in u_xx + k·u = 0 from samples of sin(2x) (k = 4), starting at 1.

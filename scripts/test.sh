@@ -3,6 +3,7 @@
 # (training tests run real networks; a debug build would only make them slower). -enable-testing lets the
 # store's tests reach its internal SQLite layer (@testable import) in an optimised build. First, in a few seconds,
 # the dashboard's JavaScript: ESLint and the node --test unit tests of its pure functions (scripts/dashboard-test.sh).
+# Last, the Python client package against a live pinn-server (scripts/python-client-test.sh, ~10 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
@@ -14,3 +15,5 @@ if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && core="$(.build/release/pinn kernels)" &&
     export OPENBLAS_CORETYPE="$core"
 fi
 swift test -c release -Xswiftc -enable-testing "$@"
+swift build -c release -Xswiftc -enable-testing --product pinn-server
+scripts/python-client-test.sh --no-build

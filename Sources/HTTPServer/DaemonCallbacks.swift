@@ -14,12 +14,15 @@ func handleAccess(
 
     guard let state = requestState.pointee else {
         // Headers only. Refuse a client over its rate, or a declared oversize body, now, before any of it is read.
-        let pending = PendingRequest(limit: daemon.maxBodyBytes, clientAddress: clientAddress(of: connection))
+        let headers = HTTPHeaders(fields: values(of: .HEADER_KIND, on: connection))
+        let client = daemon.trustedProxies.client(peer: clientAddress(of: connection),
+                                                  forwardedFor: headers.values(for: "X-Forwarded-For"))
+        let pending = PendingRequest(limit: daemon.maxBodyBytes, clientAddress: client, headers: headers)
         requestState.pointee = Unmanaged.passRetained(pending).toOpaque()
-        if let limiter = daemon.rateLimit, let wait = limiter.admit(pending.clientAddress) {
-            return queue(HTTPError(status: 429, message: "too many requests from \(pending.clientAddress): at most "
-                                   + "\(limiter.requestsPerSecond.formatted()) per second (bursts of \(Int(limiter.burst))); "
-                                   + "retry after \(wait) s", headers: ["Retry-After": String(wait)]).response, on: connection)
+        if let policy = daemon.rateLimit,
+           let refusal = policy.refusal(of: HTTPRequest(method: String(cString: method), path: String(cString: url),
+                                                        headers: headers, clientAddress: client)) {
+            return queue(refusal.response, on: connection)
         }
         if let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length"),
            let length = Int(String(cString: declared)), length > daemon.maxBodyBytes {
@@ -43,7 +46,7 @@ func handleAccess(
         path: String(cString: url),
         query: Dictionary(values(of: .GET_ARGUMENT_KIND, on: connection).map { ($0.name, $0.value) },
                           uniquingKeysWith: { first, _ in first }),
-        headers: HTTPHeaders(fields: values(of: .HEADER_KIND, on: connection)),
+        headers: pending.headers,
         body: body, clientAddress: pending.clientAddress)
     return queue(daemon.router.respond(to: request), on: connection, daemon: daemon)
 }

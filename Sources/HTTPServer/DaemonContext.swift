@@ -5,13 +5,15 @@ import Locking
 final class DaemonContext: Sendable {
     let router: Router
     let maxBodyBytes: Int
-    let rateLimit: RateLimiter?
+    let rateLimit: RateLimitPolicy?
+    let trustedProxies: TrustedProxies
     private let streams = Locked<[ObjectIdentifier: HTTPStream]>([:])
 
-    init(router: Router, maxBodyBytes: Int, rateLimit: RateLimiter?) {
+    init(router: Router, maxBodyBytes: Int, rateLimit: RateLimitPolicy?, trustedProxies: TrustedProxies) {
         self.router = router
         self.maxBodyBytes = maxBodyBytes
         self.rateLimit = rateLimit
+        self.trustedProxies = trustedProxies
     }
 
     func opened(_ stream: HTTPStream) { streams.withLock { $0[ObjectIdentifier(stream)] = stream } }

@@ -20,13 +20,18 @@ public final class HTTPServer: Sendable {
         public var connectionTimeoutSeconds: Int
         /// Maximum concurrent connections; 0 keeps libmicrohttpd's default (about the descriptor limit).
         public var connectionLimit: Int
-        /// Requests per client address beyond which the server answers 429 with `Retry-After`, before reading the
-        /// body or routing; nil for no limit.
-        public var rateLimit: RateLimiter?
+        /// Requests per client (or per the policy's bucket) beyond which the server answers 429 with `Retry-After`,
+        /// before reading the body or routing; nil for no limit.
+        public var rateLimit: RateLimitPolicy?
+        /// Proxies whose `X-Forwarded-For` names the client (`HTTPRequest.clientAddress`); none by default, so a
+        /// client cannot choose its own address.
+        public var trustedProxies: TrustedProxies
 
         public init(host: String = "127.0.0.1", port: UInt16 = 0, threads: Int = 2, maxBodyBytes: Int = 1 << 20,
-                    connectionTimeoutSeconds: Int = 30, connectionLimit: Int = 0, rateLimit: RateLimiter? = nil) {
+                    connectionTimeoutSeconds: Int = 30, connectionLimit: Int = 0, rateLimit: RateLimitPolicy? = nil,
+                    trustedProxies: TrustedProxies = TrustedProxies()) {
             self.rateLimit = rateLimit
+            self.trustedProxies = trustedProxies
             self.host = host
             self.port = port
             self.threads = threads
@@ -76,7 +81,8 @@ public final class HTTPServer: Sendable {
             }
             // Retained for the daemon's lifetime: its threads dereference it until MHD_stop_daemon returns.
             let context = Unmanaged.passRetained(DaemonContext(router: router, maxBodyBytes: configuration.maxBodyBytes,
-                                                               rateLimit: configuration.rateLimit))
+                                                               rateLimit: configuration.rateLimit,
+                                                               trustedProxies: configuration.trustedProxies))
             guard let handle = pinn_http_start_daemon(
                 configuration.host, configuration.port, UInt32(configuration.threads),
                 UInt32(configuration.connectionTimeoutSeconds), UInt32(configuration.connectionLimit),

@@ -23,12 +23,16 @@ final class PendingRequest: Sendable {
 
     private let state = Locked(State())
     private let limit: Int
-    /// The peer's numeric address, read once with the headers.
+    /// The client's numeric address (the peer's, or behind a trusted proxy the forwarded one), found once with the
+    /// headers.
     let clientAddress: String
+    /// The header fields, read once when they arrive (the rate limit's policy looks at them before the body).
+    let headers: HTTPHeaders
 
-    init(limit: Int, clientAddress: String = "") {
+    init(limit: Int, clientAddress: String = "", headers: HTTPHeaders = HTTPHeaders()) {
         self.limit = limit
         self.clientAddress = clientAddress
+        self.headers = headers
     }
 
     func append(_ chunk: UnsafeRawBufferPointer) -> Outcome {

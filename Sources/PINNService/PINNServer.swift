@@ -27,13 +27,13 @@ public final class PINNServer: Sendable {
                                         spec: configuration.specLimits, maxGridPoints: configuration.maxGridPoints,
                                         maxPredictPoints: configuration.maxPredictPoints),
                           access: configuration.accessControl, cors: configuration.corsPolicy)
-        let rateLimit = configuration.rateLimitPerSecond > 0
-            ? RateLimiter(requestsPerSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst) : nil
         http = HTTPServer(configuration: .init(host: configuration.host, port: UInt16(configuration.port),
                                                threads: configuration.httpThreads,
                                                maxBodyBytes: configuration.maxBodyBytes,
                                                connectionTimeoutSeconds: configuration.connectionTimeoutSeconds,
-                                               connectionLimit: configuration.maxConnections, rateLimit: rateLimit),
+                                               connectionLimit: configuration.maxConnections,
+                                               rateLimit: configuration.rateLimitPolicy,
+                                               trustedProxies: configuration.trustedProxies),
                           router: api.router())
     }
 

@@ -63,7 +63,7 @@ private func withServer(_ configuration: HTTPServer.Configuration, _ body: (UInt
 
 @Test func aClientOverItsRateGets429WithRetryAfterAndOthersAreServed() throws {
     let limiter = RateLimiter(requestsPerSecond: 0.5, burst: 2)
-    try withServer(.init(rateLimit: limiter)) { port in
+    try withServer(.init(rateLimit: RateLimitPolicy(limiter: limiter))) { port in
         #expect(try RawHTTPConnection.request(port: port, "GET", "/ping").status == 200)
         #expect(try RawHTTPConnection.request(port: port, "GET", "/client").text == "127.0.0.1")
         let refused = try RawHTTPConnection.request(port: port, "GET", "/ping")

@@ -65,15 +65,30 @@ public struct AccessControl: Sendable, Equatable {
             }
             return .anonymous
         }
-        // The scheme is case-insensitive (RFC 9110 §11.1); the token is everything after one space.
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+        guard let presented = Self.bearerToken(header) else {
             throw Self.unauthorized("Authorization: expected \"Bearer <token>\"", error: "invalid_request")
         }
-        guard let name = tokens.name(of: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+        guard let name = tokens.name(of: presented) else {
             throw Self.unauthorized("the API token is not valid", error: "invalid_token")
         }
         return .token(name: name)
+    }
+
+    /// The name of the configured token `request` presents, nil when it presents none or one that is not ours
+    /// (the route then answers 401 or serves it anonymously, as `caller(of:)` decides).
+    func tokenName(of request: HTTPRequest) -> String? {
+        guard !isOpen, let header = request.headers["Authorization"], let presented = Self.bearerToken(header) else {
+            return nil
+        }
+        return tokens.name(of: presented)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header, nil for another form. The scheme is
+    /// case-insensitive (RFC 9110 §11.1); the token is everything after one space.
+    private static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 
     /// Cancelling or purging: the owner, or anyone with a token for a job without an owner. Callers who cannot see

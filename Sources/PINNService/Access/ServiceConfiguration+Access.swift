@@ -1,6 +1,7 @@
 import Foundation
+import HTTPServer
 
-/// The access settings (`tokens`, `tokensFile`, `auth`, `corsOrigins`): how each is read from a layer, and checked.
+/// The access settings (`tokens`, `tokensFile`, `auth`, `corsOrigins`, `trustedProxies`): how each is read from a layer, and checked.
 /// Every message names the setting and, for a token, its name; no message shows a token.
 extension ServiceConfiguration {
     /// The access control these settings describe.
@@ -42,23 +43,34 @@ extension ServiceConfiguration {
             }
             auth = mode
         case "corsOrigins":
-            let origins: [String]
-            if let list = value as? [Any] {
-                origins = try list.map { item in
-                    guard let text = item as? String else { throw ConfigurationError("corsOrigins: expected strings, got \(item)") }
-                    return text
-                }
-            } else if let text = value as? String {
-                origins = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            } else {
-                throw ConfigurationError("corsOrigins: expected a list of origins (or PINN_CORS_ORIGINS=origin,…)")
-            }
+            let origins = try Self.list(value, key: key, example: "PINN_CORS_ORIGINS=origin,…")
             for origin in origins { try CORSPolicy.validate(origin, source: "corsOrigins") }
             corsOrigins = origins
+        case "trustedProxies":
+            let entries = try Self.list(value, key: key, example: "PINN_TRUSTED_PROXIES=10.0.0.0/8,fd00::/8")
+            do {
+                trustedProxies = try TrustedProxies(parsing: entries)
+            } catch let error as TrustedProxies.InvalidRange {
+                throw ConfigurationError("trustedProxies: \(error)")
+            }
         default:
             return false
         }
         return true
+    }
+
+    /// A list setting: the config file's JSON array of strings, or a comma-separated string (environment, flag).
+    private static func list(_ value: Any, key: String, example: String) throws -> [String] {
+        if let list = value as? [Any] {
+            return try list.map { item in
+                guard let text = item as? String else { throw ConfigurationError("\(key): expected strings, got \(item)") }
+                return text
+            }
+        }
+        guard let text = value as? String else {
+            throw ConfigurationError("\(key): expected a list of strings (or \(example))")
+        }
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Adds the tokens of `tokensFile` (a JSON object of name → token) to `tokens`; a name in both is an error.

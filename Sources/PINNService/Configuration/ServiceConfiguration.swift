@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import PINN
 import PINNStore
 
@@ -32,8 +33,9 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     public var maxGridPoints = 1024
     /// Points per `predict` request.
     public var maxPredictPoints = 20_000
-    /// Requests per second one client address may send on average (bursts of `rateLimitBurst`); beyond it, 429
-    /// with `Retry-After`. 0 turns the limit off.
+    /// Requests per second one client may send on average (bursts of `rateLimitBurst`); beyond it, 429 with
+    /// `Retry-After`. A client is its address (behind `trustedProxies` the forwarded one), or with tokens configured
+    /// the token it presents (`ServiceConfiguration+RateLimit`). 0 turns the limit off.
     public var rateLimitPerSecond = 100.0
     public var rateLimitBurst = 200
     /// Finished jobs kept (the most recently finished); older ones are purged with all their data. 0 = no limit.
@@ -69,6 +71,9 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
     public var auth = AccessControl.Mode.all
     /// Origins whose pages may call the API from a browser (CORS); none by default.
     public var corsOrigins: [String] = []
+    /// Reverse proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client, for the rate limit and
+    /// its messages; none by default, so a client cannot choose the address it is limited by.
+    public var trustedProxies = TrustedProxies()
 
     public init() {}
 
@@ -79,7 +84,7 @@ public struct ServiceConfiguration: Encodable, Sendable, Equatable {
         "rateLimitPerSecond", "rateLimitBurst", "retainJobs", "retainDays", "maxStoreBytes", "storeFailureSeconds", "leaseSeconds", "heartbeatSeconds",
         "maxJobMemoryBytes", "maxPoints", "maxIterations", "maxLayers", "maxWidth", "maxParameters",
         "maxExpressionLength", "maxExpressionDepth", "maxObservations",
-        "tokens", "tokensFile", "auth", "corsOrigins",
+        "tokens", "tokensFile", "auth", "corsOrigins", "trustedProxies",
     ].map { key in
         let words = key.reduce(into: [""]) { words, c in c.isUppercase ? words.append(String(c).lowercased()) : (words[words.count - 1] += String(c)) }
         return (key, "--" + words.joined(separator: "-"), "PINN_" + words.joined(separator: "_").uppercased())
