@@ -27,6 +27,10 @@ enum PinnCommand {
                 guard rest.count == 1 else { printError(usage); return 2 }
                 let spec = try readSpec(rest[0])
                 print(try normalisedJSON(spec))
+                if ProblemPresets.spec(named: spec.problem.name) == nil {
+                    printError("defaults of an inline problem (members the spec gives replace them):\n"
+                               + InlineRecipe(spec.problem).explanation.map { "  " + $0 }.joined(separator: "\n"))
+                }
                 let estimate = JobMemoryEstimate(spec: spec, problem: try ProblemBuilder.make(spec))
                 printError("estimated memory while training: \(estimate.summary)")
                 return 0

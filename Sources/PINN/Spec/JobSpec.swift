@@ -56,6 +56,25 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var resampling: ResamplingSpec?
         /// What a non-finite loss during training does (nil: `fail`).
         public var onDivergence: DivergenceAction?
+
+        /// As synthesized, but `resampling` is written even when off (`null`), so a normalised spec says so: left
+        /// out, an inline problem would take the inline recipe's resampling.
+        public func encode(to encoder: any Encoder) throws {
+            var object = encoder.container(keyedBy: CodingKeys.self)
+            try object.encode(collocationPoints, forKey: .collocationPoints)
+            try object.encode(boundaryPoints, forKey: .boundaryPoints)
+            try object.encode(sampler, forKey: .sampler)
+            try object.encode(seed, forKey: .seed)
+            try object.encode(precision, forKey: .precision)
+            try object.encode(threads, forKey: .threads)
+            try object.encode(phases, forKey: .phases)
+            try object.encode(weights, forKey: .weights)
+            try object.encode(slopeRecoveryWeight, forKey: .slopeRecoveryWeight)
+            try object.encode(logEvery, forKey: .logEvery)
+            try object.encode(evaluateEvery, forKey: .evaluateEvery)
+            try object.encode(resampling, forKey: .resampling)
+            try object.encodeIfPresent(onDivergence, forKey: .onDivergence)
+        }
     }
 
     /// `fail`: the job fails, naming the iteration. `rollback`: the phase returns to the last good state (kept every

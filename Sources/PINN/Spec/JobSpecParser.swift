@@ -58,6 +58,17 @@ public enum JobSpecParser {
         return try parse(json: json, limits: limits)
     }
 
+    /// A preset's own definition: an inline problem there starts from `ProblemPresets.presetBase`.
+    static func parsePresetDefinition(_ data: Data) throws(JobSpecError) -> JobSpec {
+        guard let json = try? JSONSerialization.jsonObject(with: data) else {
+            throw JobSpecError(issues: [.init(field: "$", message: "a preset definition is not valid JSON")])
+        }
+        var reader = SpecReader(limits: Limits(), presetDefinition: true)
+        let spec = reader.read(json)
+        if !reader.issues.isEmpty { throw JobSpecError(issues: reader.issues) }
+        return spec!
+    }
+
     public static func parse(json: Any, limits: Limits = Limits()) throws(JobSpecError) -> JobSpec {
         var reader = SpecReader(limits: limits)
         let spec = reader.read(json)
@@ -86,7 +97,7 @@ extension SpecReader {
             spec = preset
         case let definition as [String: Any]:
             guard let problem = readProblem(definition) else { return nil }
-            spec = ProblemPresets.inlineDefaults(for: problem)
+            spec = presetDefinition ? ProblemPresets.presetBase(for: problem) : ProblemPresets.inlineDefaults(for: problem)
         case .some(let other):
             fail("problem", "must be a preset name or a problem object, got \(describe(other))")
             return nil

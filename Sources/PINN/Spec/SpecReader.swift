@@ -4,6 +4,8 @@ import Foundation
 /// collecting every problem with the path of the field it concerns, so a spec's errors are reported all at once.
 struct SpecReader {
     let limits: JobSpecParser.Limits
+    /// Reading a preset's definition: its problem starts from `ProblemPresets.presetBase`, not the inline recipe.
+    var presetDefinition = false
     var issues: [JobSpecError.Issue] = []
 
     mutating func fail(_ field: String, _ message: String) { issues.append(.init(field: field, message: message)) }
