@@ -37,30 +37,9 @@ public struct AllenCahnReference: ExactSolution {
 
     public func values(at points: [Double]) -> [Double] { Self.grid.values(at: points) }
 
-    /// Why the grid could not be read: a broken installation. (When the whole resource bundle
-    /// `pinn-service_PINN.resources` is missing — it belongs beside the executable, or in the build directory —
-    /// SwiftPM's `Bundle.module` traps before this can be thrown.)
-    public struct UnreadableResource: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// Reads the grid from the module's resources.
-    public static func load() throws(UnreadableResource) -> GridReferenceSolution {
-        let path = "References/allen_cahn_2040x101.f64"
-        guard let url = Bundle.module.url(forResource: "allen_cahn_2040x101", withExtension: "f64",
-                                          subdirectory: "References") else {
-            throw UnreadableResource(description: "\(path) is not among the PINN module's resources")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw UnreadableResource(description: "\(path) could not be read: \(error.localizedDescription)")
-        }
-        guard let grid = GridReferenceSolution(float64LittleEndian: data, x: -1...1, nodes: 2040, t: 0...1, times: 101) else {
-            throw UnreadableResource(description: "\(path) has \(data.count) bytes, not the 8 · 2040 · 101 of its "
-                                     + "float64 values; regenerate it with scripts/allen-cahn-reference.py")
-        }
-        return grid
+    public static func load() throws(BundledGrid.UnreadableResource) -> GridReferenceSolution {
+        try BundledGrid.load(resource: "allen_cahn_2040x101", x: -1...1, nodes: 2040, t: 0...1, times: 101,
+                             script: "scripts/allen-cahn-reference.py")
     }
 }

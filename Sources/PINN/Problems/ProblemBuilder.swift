@@ -169,6 +169,7 @@ private struct Builder {
         switch exact.reference {
         case .burgers: return burgersReference(nu: exact.nu)
         case .allenCahn: return allenCahnReference()
+        case .kuramotoSivashinsky: return kuramotoSivashinskyReference()
         case nil: break
         }
         let before = issues.count
@@ -219,6 +220,25 @@ private struct Builder {
             return nil
         }
         return AllenCahnReference()
+    }
+
+    /// The Kuramoto–Sivashinsky reference is a grid over x ∈ [0, 2π] × t ∈ [0, 1] for the preset's equation and
+    /// initial condition; its coefficients, when given as constants alpha, beta, gamma, must be the preset's.
+    mutating func kuramotoSivashinskyReference() -> (any ExactSolution)? {
+        guard spec.inputs == ["x", "t"], spec.outputs.count == 1 else {
+            fail("problem.exact.reference", "the Kuramoto–Sivashinsky reference needs inputs [\"x\", \"t\"] and one output"); return nil
+        }
+        guard let x = spec.domain["x"], abs(x[0]) < 1e-12, abs(x[1] - 2 * Double.pi) < 1e-12,
+              let t = spec.domain["t"], t[0] == 0, t[1] <= 1 else {
+            fail("problem.exact.reference", "the Kuramoto–Sivashinsky reference is for x ∈ [0, 2π] and t ∈ [0, T] with T ≤ 1"); return nil
+        }
+        for (name, value) in [("alpha", 100.0 / 16), ("beta", 100.0 / 256), ("gamma", 100.0 / 65536)] {
+            if let given = spec.constants[name], abs(given - value) > 1e-12 * value {
+                fail("problem.parameters.\(name)", "the Kuramoto–Sivashinsky reference is for \(name) = \(value), got \(given); remove problem.exact to use another value")
+                return nil
+            }
+        }
+        return KuramotoSivashinskyReference()
     }
 
     mutating func observationTerm(_ observation: ProblemSpec.Observation, _ field: String, index: Int,

@@ -16,7 +16,7 @@ public enum ProblemPresets {
 
     public static let all: [Preset] = [
         burgers, heat, diffusionSource, poisson1D, poisson2D, helmholtz2D, wave1D, kleinGordon, allenCahn,
-        kdv, kovasznay, discontinuousFit, burgersInverse,
+        kdv, kuramotoSivashinsky, kovasznay, discontinuousFit, burgersInverse,
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -200,6 +200,8 @@ public struct ProblemSpec: Codable, Sendable, Equatable {
             case burgers
             /// The spectral solution of the allen-cahn preset's problem (`AllenCahnReference`).
             case allenCahn = "allen-cahn"
+            /// The spectral solution of the kuramoto-sivashinsky preset's problem (`KuramotoSivashinskyReference`).
+            case kuramotoSivashinsky = "kuramoto-sivashinsky"
         }
 
         public var fields: [String: String]
