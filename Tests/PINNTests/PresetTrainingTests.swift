@@ -15,6 +15,8 @@ import PINN
         let adam: Int
         let lbfgs: Int
         var parameters: [String: Double] = [:]
+        /// Term weights replacing the preset's (tuned for its own schedule, not the classic one these runs keep).
+        var weights: [String: Double]? = nil
         let threshold: Double
         var description: String { preset }
     }
@@ -39,6 +41,7 @@ import PINN
         spec.training.evaluateEvery = 0
         spec.training.threads = 1
         for (name, value) in c.parameters { spec.problem.parameters[name] = .constant(value) }
+        if let weights = c.weights { spec.training.weights = weights }
         return spec
     }
 
@@ -52,7 +55,9 @@ import PINN
         // k₀ = 2π (one full wave per side) instead of 4π keeps the test small; docs/problems.md has k₀ = 4π.
         Case(preset: "helmholtz-2d", layers: [24, 24], interior: 800, boundary: 200, adam: 1000, lbfgs: 500,
              parameters: ["k0": 2 * Double.pi], threshold: 3e-2),
-        Case(preset: "wave-1d", layers: [20, 20, 20], interior: 800, boundary: 200, adam: 1000, lbfgs: 1000, threshold: 0.1),
+        // Under Adam + L-BFGS the wave needs its data weighted 100 (the preset's SSBroyden recipe weighs them 10).
+        Case(preset: "wave-1d", layers: [20, 20, 20], interior: 800, boundary: 200, adam: 1000, lbfgs: 1000,
+             weights: ["initial": 100, "boundary": 100], threshold: 0.1),
         Case(preset: "klein-gordon", layers: [20, 20], interior: 800, boundary: 200, adam: 1000, lbfgs: 1000, threshold: 2e-2),
     ]
 
