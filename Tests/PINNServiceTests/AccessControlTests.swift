@@ -78,6 +78,7 @@ import PINNStore
         Route(method: "GET", path: "/v1/jobs/DONE/errors.png"),
         Route(method: "GET", path: "/v1/jobs/DONE/slopes.png"),
         Route(method: "GET", path: "/v1/jobs/DONE/model"),
+        Route(method: "GET", path: "/v1/jobs/DONE/model.onnx"),
         Route(method: "POST", path: "/v1/jobs/DONE/predict", body: #"{"points": {"x": [0], "t": [0.5]}}"#),
         Route(method: "GET", path: "/"),
         Route(method: "GET", path: "/dashboard/app.js"),

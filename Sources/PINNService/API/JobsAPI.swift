@@ -96,6 +96,7 @@ public final class JobsAPI: Sendable {
                   gridSizes: true, self.picture(picture))
         }
         route("GET", "/v1/jobs/{id}/model", model)
+        route("GET", "/v1/jobs/{id}/model.onnx", modelONNX)
         route("POST", "/v1/jobs/{id}/predict", predict)
         // The dashboard's files, embedded in the binary, are the only files served; they hold no data, and the page
         // asks for a token. A name is looked up among them, never in the file system.
