@@ -85,7 +85,8 @@ public final class JobsAPI: Sendable {
         route("POST", "/v1/jobs", query: ["shared"], submit)
         route("GET", "/v1/jobs", query: ["status", "limit", "offset"], list)
         route("GET", "/v1/jobs/{id}", status)
-        route("DELETE", "/v1/jobs/{id}", query: ["purge"], cancel)
+        route("DELETE", "/v1/jobs/{id}", query: ["purge", "cancel"], delete)
+        route("POST", "/v1/jobs/{id}/cancel", cancel)
         route("GET", "/v1/jobs/{id}/losses", query: history, losses)
         route("GET", "/v1/jobs/{id}/slopes", query: history, slopes)
         route("GET", "/v1/jobs/{id}/errors", query: history, errors)
@@ -150,15 +151,42 @@ public final class JobsAPI: Sendable {
         .json(data: encodeJob(try job(request)))
     }
 
+    /// `POST /v1/jobs/{id}/cancel`: a queued job is cancelled at once, a running one stops within an iteration
+    /// (202 and the status document either way); a finished job is a 409.
     func cancel(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
-        let purge = try flag(request, "purge")
         try access.requireOwner(try access.caller(of: request), of: job)
-        if purge {
-            pool.cancel(jobID: job.id)
-            try store.delete(jobID: job.id)
-            return .json(data: Data(#"{"id":"\#(job.id)","purged":true}"#.utf8))
+        return try cancel(job)
+    }
+
+    /// `DELETE /v1/jobs/{id}`: removes the job and all its data (a queued or running job is cancelled first, so a
+    /// worker stops training it); afterwards every route of the job answers 404 and its event streams end with
+    /// `deleted`. `?purge=true` is the same (what deleting was before DELETE meant it). Deprecated: `?cancel=true`
+    /// keeps the old meaning of DELETE, cancelling without removing, and says so in `Deprecation` and `Link`.
+    func delete(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        let legacyCancel = try flag(request, "cancel")
+        if request.query["purge"] == "false" {
+            throw HTTPError(status: 400, message: "purge: DELETE always removes the job now; to cancel it and keep its data, "
+                            + "POST /v1/jobs/\(job.id)/cancel")
         }
+        _ = try flag(request, "purge")
+        if legacyCancel && request.query["purge"] != nil {
+            throw HTTPError(status: 400, message: "cancel: cancel=true (keep the job) contradicts purge=true (remove it)")
+        }
+        try access.requireOwner(try access.caller(of: request), of: job)
+        if legacyCancel {
+            var response = try cancel(job)
+            response.headers.add(name: "Deprecation", value: "true")
+            response.headers.add(name: "Link", value: "</v1/jobs/\(job.id)/cancel>; rel=\"successor-version\"")
+            return response
+        }
+        pool.cancel(jobID: job.id)
+        try store.delete(jobID: job.id)
+        return .json(data: Data(#"{"deleted":true,"id":"\#(job.id)","purged":true}"#.utf8))
+    }
+
+    private func cancel(_ job: JobRecord) throws -> HTTPResponse {
         switch job.status {
         case .queued, .running:
             if !pool.cancel(jobID: job.id) || job.status == .queued {
@@ -171,7 +199,8 @@ public final class JobsAPI: Sendable {
             }
             return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job)))
         case .succeeded, .failed, .cancelled:
-            throw HTTPError(status: 409, message: "job \(job.id) has already finished (\(job.status.rawValue)); use ?purge=true to delete it")
+            throw HTTPError(status: 409, message: "job \(job.id) has already finished (\(job.status.rawValue)); "
+                            + "DELETE /v1/jobs/\(job.id) removes it")
         }
     }
 

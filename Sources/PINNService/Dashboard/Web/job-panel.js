@@ -515,7 +515,7 @@ export class JobPanel {
     const button = $('cancel-button');
     button.disabled = true;
     try {
-      const view = await (await request(this.base, { method: 'DELETE' })).json();
+      const view = await (await request(this.base + '/cancel', { method: 'POST' })).json();
       this.onStatus(view);
       list.key = '';
       background(refreshJobList());
