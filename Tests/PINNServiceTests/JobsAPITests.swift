@@ -133,24 +133,16 @@ import PINNService
         }
     }
 
-    @Test func deleteWithCancelTrueIsTheDeprecatedCancelThatKeepsTheJob() throws {
+    @Test func deleteWithPurgeFalseIsTheDeprecatedCancelThatKeepsTheJob() throws {
         let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String
-        let response = router.respond(to: HTTPRequest(method: "DELETE", path: "/v1/jobs/\(id)", query: ["cancel": "true"]))
+        let response = router.respond(to: HTTPRequest(method: "DELETE", path: "/v1/jobs/\(id)", query: ["purge": "false"]))
         #expect(response.status == 202)
         #expect(response.headers["Deprecation"] == "true")
         #expect(response.headers["Link"] == "</v1/jobs/\(id)/cancel>; rel=\"successor-version\"")
         #expect(send("GET", "/v1/jobs/\(id)").1["status"] as? String == "cancelled")
-        #expect(send("DELETE", "/v1/jobs/\(id)", query: ["cancel": "true"]).0 == 409)
-    }
-
-    @Test func purgeFalseAndCancelWithPurgeAreRefusedNamingTheParameter() throws {
-        let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String
         let (status, body) = send("DELETE", "/v1/jobs/\(id)", query: ["purge": "false"])
-        #expect(status == 400)
-        #expect(((body["error"] as? [String: Any])?["message"] as? String)?.contains("/cancel") == true)
-        #expect(send("DELETE", "/v1/jobs/\(id)", query: ["cancel": "true", "purge": "true"]).0 == 400)
-        #expect(send("DELETE", "/v1/jobs/\(id)", query: ["cancel": "maybe"]).0 == 400)
-        #expect(send("GET", "/v1/jobs/\(id)").1["status"] as? String == "queued")
+        #expect(status == 409)
+        #expect(((body["error"] as? [String: Any])?["message"] as? String)?.contains("DELETE /v1/jobs/\(id) removes it") == true)
     }
 
     @Test func unknownJobsAndRoutesAreJSONErrors() {

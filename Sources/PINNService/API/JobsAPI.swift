@@ -85,7 +85,7 @@ public final class JobsAPI: Sendable {
         route("POST", "/v1/jobs", query: ["shared"], submit)
         route("GET", "/v1/jobs", query: ["status", "limit", "offset"], list)
         route("GET", "/v1/jobs/{id}", status)
-        route("DELETE", "/v1/jobs/{id}", query: ["purge", "cancel"], delete)
+        route("DELETE", "/v1/jobs/{id}", query: ["purge"], delete)
         route("POST", "/v1/jobs/{id}/cancel", cancel)
         route("GET", "/v1/jobs/{id}/losses", query: history, losses)
         route("GET", "/v1/jobs/{id}/slopes", query: history, slopes)
@@ -161,21 +161,14 @@ public final class JobsAPI: Sendable {
 
     /// `DELETE /v1/jobs/{id}`: removes the job and all its data (a queued or running job is cancelled first, so a
     /// worker stops training it); afterwards every route of the job answers 404 and its event streams end with
-    /// `deleted`. `?purge=true` is the same (what deleting was before DELETE meant it). Deprecated: `?cancel=true`
-    /// keeps the old meaning of DELETE, cancelling without removing, and says so in `Deprecation` and `Link`.
+    /// `deleted`. `?purge=true` is the same (it was how a job was removed before DELETE meant it). Deprecated:
+    /// `?purge=false` keeps the old meaning of DELETE, cancelling without removing, and says so in `Deprecation` and
+    /// `Link`.
     func delete(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
-        let legacyCancel = try flag(request, "cancel")
-        if request.query["purge"] == "false" {
-            throw HTTPError(status: 400, message: "purge: DELETE always removes the job now; to cancel it and keep its data, "
-                            + "POST /v1/jobs/\(job.id)/cancel")
-        }
-        _ = try flag(request, "purge")
-        if legacyCancel && request.query["purge"] != nil {
-            throw HTTPError(status: 400, message: "cancel: cancel=true (keep the job) contradicts purge=true (remove it)")
-        }
+        let purge = try request.query["purge"] == nil || flag(request, "purge")
         try access.requireOwner(try access.caller(of: request), of: job)
-        if legacyCancel {
+        guard purge else {
             var response = try cancel(job)
             response.headers.add(name: "Deprecation", value: "true")
             response.headers.add(name: "Link", value: "</v1/jobs/\(job.id)/cancel>; rel=\"successor-version\"")
