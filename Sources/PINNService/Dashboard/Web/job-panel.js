@@ -71,7 +71,7 @@ const DOWNLOADS = [
   ['Losses', [['JSON', '/losses', 'losses.json'], ['CSV', '/losses?format=csv', 'losses.csv']]],
   ['Slopes', [['JSON', '/slopes', 'slopes.json'], ['CSV', '/slopes?format=csv', 'slopes.csv']]],
   ['Errors', [['JSON', '/errors', 'errors.json'], ['CSV', '/errors?format=csv', 'errors.csv']]],
-  ['Model', [['JSON', '/model', 'model.json']]],
+  ['Model', [['JSON', '/model', 'model.json'], ['ONNX', '/model.onnx', 'model.onnx']]],
   ['Pictures', ['solution', 'exact', 'error', 'losses', 'slopes', 'errors'].map((p) => [p + '.png', '/' + p + '.png', p + '.png'])],
 ];
 
