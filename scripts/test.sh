@@ -16,3 +16,6 @@ if [[ -z "${OPENBLAS_CORETYPE:-}" ]] && core="$(.build/release/pinn kernels)" &&
     export OPENBLAS_CORETYPE="$core"
 fi
 swift test -c release -Xswiftc -enable-testing "$@"
+swift build -c release -Xswiftc -enable-testing --product pinn-server
+scripts/python-client-test.sh --no-build
+scripts/onnx-test.sh --no-build   # the binaries swift test and the line above built
