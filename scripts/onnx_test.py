@@ -1,5 +1,5 @@
 """The ONNX export against a live pinn-server (docs/api.md, "ONNX"): tiny Burgers jobs in every adaptive mode in
-double precision and one in float; for each, GET /v1/jobs/{id}/model.onnx must pass onnx.checker (full check, with
+double precision, one in float, and two with input features (periodic in x, and random Fourier features); for each, GET /v1/jobs/{id}/model.onnx must pass onnx.checker (full check, with
 shape inference), and onnxruntime must reproduce POST /v1/jobs/{id}/predict at 1,000 random points of the domain to
 1e-12 (double) or 1e-6 (float), as |onnx − predict| ≤ tol · max(1, |predict|). With --pinn, `pinn get ID model
 --format onnx` must download the same bytes. Run by scripts/onnx-test.sh, which builds the server and the venv.
@@ -23,19 +23,23 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from service_client import call_json, free_port, start_server, stop_servers, wait_for, wait_until_healthy  # noqa: E402
 
 POINTS = 1000
-CASES = [  # (adaptive, activation, precision, tolerance)
-    ("fixed", "tanh", "double", 1e-12),
-    ("global", "sin", "double", 1e-12),
-    ("layer", "tanh", "double", 1e-12),
-    ("neuron", "tanh", "double", 1e-12),
-    ("neuron", "sin", "float", 1e-6),
+PERIODIC = {"periodic": {"x": 2}}
+FOURIER = {"periodic": {"x": 2}, "fourier": {"features": 6, "scale": 2, "seed": 5}}
+CASES = [  # (adaptive, activation, precision, input features, tolerance)
+    ("fixed", "tanh", "double", {}, 1e-12),
+    ("global", "sin", "double", {}, 1e-12),
+    ("layer", "tanh", "double", {}, 1e-12),
+    ("neuron", "tanh", "double", {}, 1e-12),
+    ("neuron", "sin", "float", {}, 1e-6),
+    ("layer", "tanh", "double", PERIODIC, 1e-12),
+    ("neuron", "tanh", "double", FOURIER, 1e-12),
 ]
 
 
-def spec(adaptive, activation, precision):
+def spec(adaptive, activation, precision, features):
     return json.dumps({
         "problem": "burgers",
-        "network": {"layers": [12, 10], "adaptive": adaptive, "activation": activation, "scale": 5},
+        "network": {"layers": [12, 10], "adaptive": adaptive, "activation": activation, "scale": 5, **features},
         "training": {"collocationPoints": 100, "boundaryPoints": 20, "precision": precision, "threads": 1,
                      "resampling": None, "logEvery": 10, "evaluateEvery": 0,
                      "phases": [{"optimizer": "adam", "iterations": 40, "learningRate": 0.01}]},
@@ -48,7 +52,7 @@ def download(base, path):
 
 
 def check(base, job_id, case, rng, pinn):
-    adaptive, activation, precision, tolerance = case
+    adaptive, activation, precision, features, tolerance = case
     data, content_type = download(base, f"/v1/jobs/{job_id}/model.onnx")
     assert content_type == "application/octet-stream", content_type
     model = onnx.load_from_string(data)
@@ -72,7 +76,8 @@ def check(base, job_id, case, rng, pinn):
                            check=True)
             assert open(file.name, "rb").read() == data, "pinn get … --format onnx wrote other bytes"
     ok = scaled <= tolerance
-    print(f"{'PASS' if ok else 'FAIL'} {precision:6} {adaptive:6} {activation:4}: {len(model.graph.node)} nodes, "
+    label = "+".join(features) or "no features"
+    print(f"{'PASS' if ok else 'FAIL'} {precision:6} {adaptive:6} {activation:4} {label:16}: {len(model.graph.node)} nodes, "
           f"max |onnx − predict| / max(1, |predict|) = {scaled:.2e} (tolerance {tolerance:.0e}), "
           f"max |predict| = {np.max(np.abs(reference)):.3f}")
     return ok
@@ -93,7 +98,7 @@ def main():
         if not wait_until_healthy(server, base, 30):
             print(open(os.path.join(work, "server.log")).read(), file=sys.stderr)
             return 1
-        ids = [call_json(base, "POST", "/v1/jobs", spec(*case[:3]))["id"] for case in CASES]
+        ids = [call_json(base, "POST", "/v1/jobs", spec(*case[:4]))["id"] for case in CASES]
         finished = wait_for(lambda: all(call_json(base, "GET", f"/v1/jobs/{i}")["status"] in ("succeeded", "failed")
                                         for i in ids) or None, 120)
         statuses = [call_json(base, "GET", f"/v1/jobs/{i}")["status"] for i in ids]

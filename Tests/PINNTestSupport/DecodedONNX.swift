@@ -3,10 +3,18 @@ import Foundation
 /// An ONNX model read back from its bytes, independently of the writer: a plain protobuf wire-format reader
 /// (varints and length-delimited fields, the only wire types an ONNX file of ours holds; any other is an error)
 /// over the field numbers of onnx/onnx.proto, and an interpreter of the few operators an exported network uses
-/// (MatMul, Add, Mul with a row vector broadcast over the points, Tanh, Sin), evaluated in Double.
+/// (MatMul, Add, Mul with a row vector broadcast over the points, Tanh, Sin, Cos, Concat and Gather along the
+/// columns), evaluated in Double.
 public struct DecodedONNX {
     public struct Tensor { public var name: String; public var dims: [Int]; public var dataType: Int; public var values: [Double] }
-    public struct Node { public var name: String; public var opType: String; public var inputs: [String]; public var outputs: [String] }
+    public struct Node {
+        public var name: String
+        public var opType: String
+        public var inputs: [String]
+        public var outputs: [String]
+        /// Integer attributes by name (`axis`).
+        public var attributes: [String: Int] = [:]
+    }
     public struct ValueInfo {
         public var name: String
         public var elementType: Int
@@ -80,6 +88,20 @@ public struct DecodedONNX {
                 }
             case "Tanh": out.data = a.data.map(Foundation.tanh)
             case "Sin": out.data = a.data.map(Foundation.sin)
+            case "Cos": out.data = a.data.map(Foundation.cos)
+            case "Concat":
+                let parts = try node.inputs.map { name in
+                    guard let part = values[name], part.rows == a.rows else { throw FormatError(description: "\(node.name): \(name)") }
+                    return part
+                }
+                guard node.attributes["axis"] == 1 else { throw FormatError(description: "\(node.name): only axis 1 is interpreted") }
+                let columns = parts.reduce(0) { $0 + $1.columns }
+                out = (a.rows, columns, (0..<a.rows).flatMap { i in parts.flatMap { $0.data[(i * $0.columns)..<((i + 1) * $0.columns)] } })
+            case "Gather":
+                guard let b, node.attributes["axis"] == 1 else { throw FormatError(description: "\(node.name): only axis 1 is interpreted") }
+                let picked = b.data.map(Int.init)
+                guard picked.allSatisfy({ (0..<a.columns).contains($0) }) else { throw FormatError(description: "\(node.name): index out of range") }
+                out = (a.rows, picked.count, (0..<a.rows).flatMap { i in picked.map { a.data[i * a.columns + $0] } })
             default: throw FormatError(description: "\(node.name): operator \(node.opType) is not interpreted here")
             }
             values[node.outputs[0]] = out
@@ -101,6 +123,18 @@ public struct DecodedONNX {
                     case 2: node.outputs.append(try f.string())
                     case 3: node.name = try f.string()
                     case 4: node.opType = try f.string()
+                    case 5:
+                        var name = "", value: Int?, type = 0
+                        for a in try Self.fields(try f.bytes()) {
+                            switch a.number {
+                            case 1: name = try a.string()
+                            case 3: value = try a.int()
+                            case 20: type = try a.int()
+                            default: break
+                            }
+                        }
+                        guard type == 2, let value else { throw FormatError(description: "\(node.name): attribute \(name) is not an INT") }
+                        node.attributes[name] = value
                     default: break
                     }
                 }
@@ -126,7 +160,7 @@ public struct DecodedONNX {
             default: break
             }
         }
-        let width = tensor.dataType == 11 ? 8 : tensor.dataType == 1 ? 4 : 0
+        let width = tensor.dataType == 11 || tensor.dataType == 7 ? 8 : tensor.dataType == 1 ? 4 : 0
         guard width > 0, raw.count == width * tensor.dims.reduce(1, *) else {
             throw FormatError(description: "\(tensor.name): \(raw.count) raw bytes for type \(tensor.dataType), dims \(tensor.dims)")
         }
@@ -134,7 +168,11 @@ public struct DecodedONNX {
         tensor.values = stride(from: 0, to: raws.count, by: width).map { offset in
             var bits: UInt64 = 0
             for b in 0..<width { bits |= UInt64(raws[offset + b]) << (8 * UInt64(b)) }
-            return width == 8 ? Double(bitPattern: bits) : Double(Float(bitPattern: UInt32(bits)))
+            switch tensor.dataType {
+            case 7: return Double(Int64(bitPattern: bits))
+            case 11: return Double(bitPattern: bits)
+            default: return Double(Float(bitPattern: UInt32(bits)))
+            }
         }
         return tensor
     }

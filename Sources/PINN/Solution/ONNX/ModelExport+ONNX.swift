@@ -5,7 +5,10 @@
 ///
 ///     ξ  = x ⊙ scale + shift    Mul, Add    scale = 2/(upper − lower), shift = −1 − 2·lower/(upper − lower)
 ///                                           (ξ = 2(x − lower)/(upper − lower) − 1, as the engine writes it)
-///     h⁰ = features(ξ)          the identity today; input features become nodes there (`inputFeatures`)
+///     h⁰ = ξ, or with input features (`inputFeatures`):
+///          v  = per input j, cos(ω_j x_j), sin(ω_j x_j) with ω_j = 2π/P_j when it has a period, else ξ_j
+///                               Mul, Cos, Sin, Concat [ξ, cos, sin], Gather of v's columns in order
+///          h⁰ = [cos(v Bᵀ), sin(v Bᵀ)] with random Fourier features B, else v     MatMul, Cos, Sin, Concat
 ///     zᵏ = hᵏ⁻¹ Wᵏᵀ + bᵏ        MatMul, Add (points are rows, so Wᵏ is stored transposed: fanIn × fanOut)
 ///     hᵏ = σ(sᵏ ⊙ zᵏ)           Mul, then Tanh or Sin; sᵏ = n·a per neuron for every adaptive mode (a global or
 ///                               per-layer slope repeated), no Mul for `fixed` (s ≡ 1)
@@ -43,7 +46,7 @@ private struct ONNXNetworkGraph {
         let batch = ONNXModel.Dimension.parameter("N")
         onnx.inputs = [.init(name: "inputs", type: type, shape: [batch, .value(model.inputs.count)],
                              documentation: "columns: \(model.inputs.joined(separator: ", ")) (physical coordinates)")]
-        var (h, width) = inputFeatures(inputMap("inputs"))
+        var (h, width) = inputFeatures(x: "inputs", xi: inputMap("inputs"))
         for (k, layer) in model.layers.enumerated() {
             let isOutput = layer.slopes == nil
             let name = isOutput ? "output" : "layer\(k + 1)"
@@ -68,11 +71,33 @@ private struct ONNXNetworkGraph {
         return node("Add", [node("Mul", [x, scale], output: "input_scaled"), shift], output: "xi")
     }
 
-    /// The one place input features enter the graph: from ξ [N, d] to what the first hidden layer takes, with its
-    /// width. The networks have none yet, so this is the identity; periodic (cos/sin) or random Fourier features
-    /// add their nodes here (e.g. MatMul by the frequencies, Cos, Sin, Concat) and return the wider value.
-    mutating func inputFeatures(_ xi: String) -> (value: String, width: Int) {
-        (xi, model.inputs.count)
+    /// The one place input features enter the graph (`ModelExport.Features`): from the coordinates x and ξ, both
+    /// [N, d], to what the first hidden layer takes, with its width. Without features, ξ itself.
+    mutating func inputFeatures(x: String, xi: String) -> (value: String, width: Int) {
+        let d = model.inputs.count
+        guard let features = model.features else { return (xi, d) }
+        var v = xi, width = d
+        if features.periods.contains(where: { $0 != nil }) {
+            // The angles of every input (ω_j = 0 where there is no period: those columns are not taken), then v's
+            // columns gathered from [ξ, cos, sin] in the engine's order.
+            let omega = constant("feature_omega", dims: [d], features.periods.map { $0.map { 2 * Double.pi / $0 } ?? 0 })
+            let angle = node("Mul", [x, omega], output: "feature_angle")
+            let candidates = node("Concat", [xi, node("Cos", [angle], output: "feature_cos"),
+                                             node("Sin", [angle], output: "feature_sin")],
+                                  output: "feature_candidates", axis: 1)
+            let columns = features.periods.enumerated().flatMap { j, period in period == nil ? [j] : [d + j, 2 * d + j] }
+            let indices = constant("feature_columns", dims: [columns.count], columns.map(Double.init), type: .int64)
+            v = node("Gather", [candidates, indices], output: "feature_v", axis: 1)
+            width = columns.count
+        }
+        guard let b = features.fourier, !b.isEmpty else { return (v, width) }
+        let m = b.count
+        precondition(b.allSatisfy { $0.count == width }, "Fourier matrix: its columns do not match the base features")
+        let transposed = (0..<width).flatMap { i in (0..<m).map { r in b[r][i] } }
+        let angle = node("MatMul", [v, constant("fourier_matrix", dims: [width, m], transposed)], output: "fourier_angle")
+        let h = node("Concat", [node("Cos", [angle], output: "fourier_cos"), node("Sin", [angle], output: "fourier_sin")],
+                     output: "fourier_features", axis: 1)
+        return (h, 2 * m)
     }
 
     /// z = h Wᵀ + b.
@@ -97,13 +122,16 @@ private struct ONNXNetworkGraph {
         return node(op, [argument], output: "\(name)_h")
     }
 
-    mutating func constant(_ name: String, dims: [Int], _ values: [Double]) -> String {
-        onnx.initializers.append(.init(name: name, type: type, dims: dims, values: values))
+    /// An initialiser of the network's element type (or `type`).
+    mutating func constant(_ name: String, dims: [Int], _ values: [Double], type: ONNXModel.ElementType? = nil) -> String {
+        onnx.initializers.append(.init(name: name, type: type ?? self.type, dims: dims, values: values))
         return name
     }
 
-    mutating func node(_ op: String, _ inputs: [String], output: String) -> String {
-        onnx.nodes.append(.init(name: output, opType: op, inputs: inputs, outputs: [output]))
+    /// A node named for its one output; `axis` for Concat and Gather.
+    mutating func node(_ op: String, _ inputs: [String], output: String, axis: Int64? = nil) -> String {
+        onnx.nodes.append(.init(name: output, opType: op, inputs: inputs, outputs: [output],
+                                attributes: axis.map { [("axis", $0)] } ?? []))
         return output
     }
 }

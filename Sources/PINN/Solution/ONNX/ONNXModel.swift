@@ -7,15 +7,16 @@
 ///     StringStringEntryProto  key = 1, value = 2
 ///     GraphProto        node = 1 (NodeProto), name = 2, initializer = 5 (TensorProto), doc_string = 10,
 ///                       input = 11, output = 12 (ValueInfoProto)
-///     NodeProto         input = 1, output = 2 (value names), name = 3, op_type = 4
-///     TensorProto       dims = 1 (int64), data_type = 2 (FLOAT = 1, DOUBLE = 11), name = 8,
-///                       raw_data = 9 (the values row-major, little-endian IEEE 754)
+///     NodeProto         input = 1, output = 2 (value names), name = 3, op_type = 4, attribute = 5
+///     AttributeProto    name = 1, i = 3 (int64), type = 20 (INT = 2): the integer attributes (`axis`) used here
+///     TensorProto       dims = 1 (int64), data_type = 2 (FLOAT = 1, INT64 = 7, DOUBLE = 11), name = 8,
+///                       raw_data = 9 (the values row-major, little-endian: IEEE 754, or two's complement)
 ///     ValueInfoProto    name = 1, type = 2 (TypeProto), doc_string = 3
 ///     TypeProto         tensor_type = 1 (TypeProto.Tensor: elem_type = 1, shape = 2)
 ///     TensorShapeProto  dim = 1 (Dimension: dim_value = 1 (int64) or dim_param = 2 (a symbolic name))
 ///
 /// IR version 7 goes with opset 13 (onnx/docs/Versioning.md), the first opset in which every operator the
-/// network needs (MatMul, Add, Mul, Tanh, Sin) accepts `double`.
+/// network needs (MatMul, Add, Mul, Tanh, Sin, and for input features Cos, Concat, Gather) accepts `double`.
 public struct ONNXModel: Sendable {
     public static let irVersion: Int64 = 7
     public static let opsetVersion: Int64 = 13
@@ -23,12 +24,18 @@ public struct ONNXModel: Sendable {
     /// `TensorProto.DataType`.
     public enum ElementType: Int64, Sendable {
         case float = 1
+        /// Indices (`Gather`), held in `Tensor.values` as Doubles, exact below 2⁵³.
+        case int64 = 7
         case double = 11
 
-        /// The values as `raw_data`: little-endian IEEE 754, 4 or 8 bytes each (a Double rounds to nearest Float).
+        /// The values as `raw_data`, 4 or 8 little-endian bytes each: IEEE 754 (a Double rounds to the nearest
+        /// Float), or a two's-complement int64.
         func rawData(_ values: [Double]) -> [UInt8] {
             var bytes: [UInt8] = []
             switch self {
+            case .int64:
+                bytes.reserveCapacity(8 * values.count)
+                for value in values { withUnsafeBytes(of: Int64(value).littleEndian) { bytes.append(contentsOf: $0) } }
             case .float:
                 bytes.reserveCapacity(4 * values.count)
                 for value in values { withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
@@ -56,18 +63,27 @@ public struct ONNXModel: Sendable {
         }
     }
 
-    /// One operator application (`NodeProto`): `opType` of the default domain, from and to named values.
+    /// One operator application (`NodeProto`): `opType` of the default domain, from and to named values, with
+    /// integer attributes such as `axis`.
     public struct Node: Sendable {
         public var name: String
         public var opType: String
         public var inputs: [String]
         public var outputs: [String]
+        public var attributes: [(name: String, value: Int64)] = []
 
         func write(to writer: inout ProtobufWriter) {
             for input in inputs { writer.string(1, input) }
             for output in outputs { writer.string(2, output) }
             writer.string(3, name)
             writer.string(4, opType)
+            for attribute in attributes {
+                writer.message(5) { proto in
+                    proto.string(1, attribute.name)
+                    proto.varint(3, attribute.value)
+                    proto.varint(20, 2)  // AttributeType INT
+                }
+            }
         }
     }
 
