@@ -425,7 +425,7 @@ def main():
         if driver is not None:
             driver.quit()
         if created_running:
-            api(base, "DELETE", f"/v1/jobs/{created_running}")
+            api(base, "POST", f"/v1/jobs/{created_running}/cancel")
     print(f"browser test passed: {len(test.checks)} checks; screenshots in {args.artifacts}")
     return 0
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The `pinn` client commands (docs/cli.md) against a real pinn-server: submit --wait, get in every format, status,
-# list, presets, cancel, watch, Ctrl-C, and the exit status of every kind of failure. Prints PASS/FAIL (or SKIP)
+# list, presets, cancel, delete, watch, Ctrl-C, and the exit status of every kind of failure. Prints PASS/FAIL (or SKIP)
 # per check and exits non-zero if any check failed. Routes the server does not have yet (404 "no route") are
 # skipped with a note.  Usage: scripts/cli-client-test.sh [--no-build]
 set -uo pipefail
@@ -171,6 +171,8 @@ expect_text "watch summary says cancelled" "$work/watch2.out" "job $long_id canc
 [ "$("$pinn" status "$long_id" --json | json 'd["status"]')" = cancelled ] && pass "status cancelled" || fail "status after cancel"
 run watch "$long_id";                                expect "watch of a cancelled job" 1
 run cancel "$long_id";                               expect "cancel of a finished job" 4
+run delete "$long_id";                               expect "delete a cancelled job" 0
+run status "$long_id";                               expect "status of a deleted job (404)" 4
 
 # MARK: - The server fails (exit 5): a 5xx answer from a stand-in server
 "$python" - "$work/port5xx" <<'EOF' & stand_in=$!

@@ -151,9 +151,11 @@ echo "inline inverse problem learned k; presets served"
 
 long=$(curl -sf -X POST "$base/v1/jobs" -d '{"problem": "burgers", "training": {"phases": [{"optimizer": "adam", "iterations": 100000}]}}' | json 'd["id"]')
 sleep 1
-[ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$base/v1/jobs/$long")" = 202 ] || fail "cancel"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/v1/jobs/$long/cancel")" = 202 ] || fail "cancel"
 for _ in $(seq 50); do [ "$(curl -sf "$base/v1/jobs/$long" | json 'd["status"]')" = cancelled ] && break; sleep 0.1; done
 [ "$(curl -sf "$base/v1/jobs/$long" | json 'd["status"]')" = cancelled ] || fail "cancelled job still running"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$base/v1/jobs/$long")" = 200 ] || fail "delete"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/v1/jobs/$long")" = 404 ] || fail "a deleted job still answers"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/v1/jobs" -d '{"problem": "navier"}')" = 400 ] || fail "bad spec"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/v1/jobs" -d '{nope')" = 400 ] || fail "bad JSON"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/v1/jobs/missing")" = 404 ] || fail "404"

@@ -3,7 +3,8 @@
 # (training tests run real networks; a debug build would only make them slower). -enable-testing lets the
 # store's tests reach its internal SQLite layer (@testable import) in an optimised build. First, in a few seconds,
 # the dashboard's JavaScript: ESLint and the node --test unit tests of its pure functions (scripts/dashboard-test.sh).
-# Last, the Python client package against a live pinn-server (scripts/python-client-test.sh, ~10 s).
+# Last, against a live pinn-server: the Python client package (scripts/python-client-test.sh, ~10 s) and the
+# ONNX export with onnxruntime (scripts/onnx-test.sh, a few seconds with its venv in place).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh
@@ -17,3 +18,4 @@ fi
 swift test -c release -Xswiftc -enable-testing "$@"
 swift build -c release -Xswiftc -enable-testing --product pinn-server
 scripts/python-client-test.sh --no-build
+scripts/onnx-test.sh --no-build   # the binaries swift test and the line above built

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The client commands: `pinn submit|watch|status|list|cancel|get|presets` against a pinn-server (docs/cli.md).
+/// The client commands: `pinn submit|watch|status|list|cancel|delete|get|presets` against a pinn-server (docs/cli.md).
 /// Messages go to standard error prefixed `pinn: `, data to standard output; the exit status says what happened.
 enum RemoteCommand {
     static let usage = """
@@ -11,8 +11,9 @@ enum RemoteCommand {
            pinn watch ID                              progress bar (loss terms, error, ETA) until the job ends
            pinn status ID [--json]                    a job's status, progress, latest loss terms and error
            pinn list [--status S] [--limit N] [--json]  jobs, newest first: id, status, problem, progress, L2
-           pinn cancel ID                             cancel a queued or running job
-           pinn get ID solution|exact|error|losses|slopes|errors|model [--format json|csv|npy|png] [-o FILE] [--NAME VALUE…]
+           pinn cancel ID                             cancel a queued or running job (its data stays)
+           pinn delete ID                             remove a job and all its data (cancelling it if it runs)
+           pinn get ID solution|exact|error|losses|slopes|errors|model [--format json|csv|npy|png|onnx] [-o FILE] [--NAME VALUE…]
                                                       download a result (default json, to standard output);
                                                       --NAME VALUE goes to the server as a query (--nx 256 --nt 101)
            pinn presets [--json]                      with a server: the server's presets
@@ -64,6 +65,10 @@ enum RemoteCommand {
             try list(client, status: parsed.options["--status"], limit: parsed.options["--limit"], json: parsed.flags.contains("--json"))
         case "cancel":
             try cancel(client, id: try parsed.expectPositionals(1, "pinn cancel ID")[0])
+        case "delete":
+            let id = try parsed.expectPositionals(1, "pinn delete ID")[0]
+            _ = try client.send("DELETE", "/v1/jobs/\(id)").checked()
+            print("job \(id) deleted")
         case "get":
             let names = try parsed.expectPositionals(2, "pinn get ID solution|exact|error|losses|slopes|errors|model [--format F] [-o FILE]")
             let download = try ResultDownload(id: names[0], resource: names[1], format: parsed.options["--format"],
@@ -123,7 +128,7 @@ enum RemoteCommand {
     }
 
     private static func cancel(_ client: ServiceClient, id: String) throws(ClientError) {
-        let job = try client.send("DELETE", "/v1/jobs/\(id)").checked().decoded(RemoteJob.self)
+        let job = try client.send("POST", "/v1/jobs/\(id)/cancel").checked().decoded(RemoteJob.self)
         // A running job stops within an iteration; the answer may still say running.
         print("job \(job.id) " + (job.status == .cancelled ? "cancelled" : "cancelling (was \(job.status.rawValue))"))
     }

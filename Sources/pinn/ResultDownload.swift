@@ -1,8 +1,8 @@
 import Foundation
 
 /// `pinn get ID WHAT --format F [-o FILE]`: which route and query serve a job's result in a format, and where the
-/// bytes go. JSON and CSV come from `/v1/jobs/ID/WHAT?format=F`, PNG from `/v1/jobs/ID/WHAT.png`; `exact` and `error`
-/// (|u − exact|) are pictures or `.npy` grids of the solution route.
+/// bytes go. JSON and CSV come from `/v1/jobs/ID/WHAT?format=F`, PNG from `/v1/jobs/ID/WHAT.png`, the model as ONNX
+/// from `/v1/jobs/ID/model.onnx`; `exact` and `error` (|u − exact|) are pictures or `.npy` grids of the solution route.
 struct ResultDownload {
     enum Resource: String, CaseIterable {
         case solution, exact, error, losses, slopes, errors, model
@@ -11,15 +11,15 @@ struct ResultDownload {
             case .solution: [.json, .csv, .npy, .png]
             case .exact, .error: [.npy, .png]
             case .losses, .slopes, .errors: [.json, .csv, .png]
-            case .model: [.json]
+            case .model: [.json, .onnx]
             }
         }
     }
 
     enum Format: String, CaseIterable {
-        case json, csv, npy, png
+        case json, csv, npy, png, onnx
         /// Bytes a terminal should not be sent.
-        var isBinary: Bool { self == .npy || self == .png }
+        var isBinary: Bool { self == .npy || self == .png || self == .onnx }
     }
 
     let id: String
@@ -45,7 +45,7 @@ struct ResultDownload {
     /// `exact` and `error` are the solution route's other quantities: `exact.png`/`error.png`, or
     /// `solution?format=npy&quantity=exact|absoluteError`.
     var path: String {
-        if format == .png { return "/v1/jobs/\(id)/\(resource.rawValue).png" }
+        if format == .png || format == .onnx { return "/v1/jobs/\(id)/\(resource.rawValue).\(format.rawValue)" }
         return "/v1/jobs/\(id)/" + (resource == .exact || resource == .error ? "solution" : resource.rawValue)
     }
 

@@ -66,6 +66,7 @@ import PINNStore
         Route(method: "GET", path: "/v1/jobs"),
         Route(method: "GET", path: "/v1/jobs/DONE"),
         Route(method: "DELETE", path: "/v1/jobs/QUEUED"),
+        Route(method: "POST", path: "/v1/jobs/QUEUED/cancel"),
         Route(method: "GET", path: "/v1/jobs/DONE/losses"),
         Route(method: "GET", path: "/v1/jobs/DONE/slopes"),
         Route(method: "GET", path: "/v1/jobs/DONE/errors"),
@@ -78,6 +79,7 @@ import PINNStore
         Route(method: "GET", path: "/v1/jobs/DONE/errors.png"),
         Route(method: "GET", path: "/v1/jobs/DONE/slopes.png"),
         Route(method: "GET", path: "/v1/jobs/DONE/model"),
+        Route(method: "GET", path: "/v1/jobs/DONE/model.onnx"),
         Route(method: "POST", path: "/v1/jobs/DONE/predict", body: #"{"points": {"x": [0], "t": [0.5]}}"#),
         Route(method: "GET", path: "/"),
         Route(method: "GET", path: "/dashboard/app.js"),
@@ -234,8 +236,8 @@ import PINNStore
             #expect(message == unknownMessage?.replacingOccurrences(of: "no-such-id", with: id))
         }
         #expect(send("POST", "/v1/jobs/\(id)/predict", as: bob, body: #"{"points": {"x": [0], "t": [0]}}"#).status == 404)
+        #expect(send("POST", "/v1/jobs/\(id)/cancel", as: bob).status == 404)
         #expect(send("DELETE", "/v1/jobs/\(id)", as: bob).status == 404)
-        #expect(send("DELETE", "/v1/jobs/\(id)", as: bob, query: ["purge": "true"]).status == 404)
         #expect(!listed(as: bob).contains(id))
         #expect(!listed(as: nil).contains(id))
         // Nothing happened to it.
@@ -252,12 +254,12 @@ import PINNStore
         #expect(send("GET", "/v1/jobs/\(id)", as: nil).status == 200, "writes mode: anonymous readers see shared jobs")
         #expect(listed(as: bob) == [id])
         #expect(listed(as: nil) == [id])
-        let refused = send("DELETE", "/v1/jobs/\(id)", as: bob)
+        let refused = send("POST", "/v1/jobs/\(id)/cancel", as: bob)
         #expect(refused.status == 403)
-        #expect(send("DELETE", "/v1/jobs/\(id)", as: bob, query: ["purge": "true"]).status == 403)
+        #expect(send("DELETE", "/v1/jobs/\(id)", as: bob).status == 403)
         #expect(try store.job(id: id)?.status == .queued)
-        #expect(send("DELETE", "/v1/jobs/\(id)", as: AccessControlTests.alice).status == 202)
-        #expect(send("DELETE", "/v1/jobs/\(id)", as: AccessControlTests.alice, query: ["purge": "true"]).status == 200)
+        #expect(send("POST", "/v1/jobs/\(id)/cancel", as: AccessControlTests.alice).status == 202)
+        #expect(send("DELETE", "/v1/jobs/\(id)", as: AccessControlTests.alice).status == 200)
         #expect(try store.job(id: id) == nil)
     }
 
@@ -272,8 +274,8 @@ import PINNStore
     @Test func aJobSubmittedWithoutTokensIsVisibleToAllAndAnyTokenMayCancelIt() throws {
         let old = try store.create(spec: ProblemPresets.spec(named: "burgers")!).id
         #expect(send("GET", "/v1/jobs/\(old)", as: AccessControlTests.bob).status == 200)
-        #expect(send("DELETE", "/v1/jobs/\(old)", as: nil).status == 401)
-        #expect(send("DELETE", "/v1/jobs/\(old)", as: AccessControlTests.bob).status == 202)
+        #expect(send("POST", "/v1/jobs/\(old)/cancel", as: nil).status == 401)
+        #expect(send("POST", "/v1/jobs/\(old)/cancel", as: AccessControlTests.bob).status == 202)
     }
 
     @Test func sharedMustBeTrueOrFalse() {
@@ -298,6 +300,6 @@ import PINNStore
         let read = router.respond(to: HTTPRequest(method: "GET", path: "/v1/jobs/\(id)",
                                                   headers: ["Authorization": "Bearer whatever"]))
         #expect(read.status == 200)
-        #expect(router.respond(to: HTTPRequest(method: "DELETE", path: "/v1/jobs/\(id)")).status == 202)
+        #expect(router.respond(to: HTTPRequest(method: "POST", path: "/v1/jobs/\(id)/cancel")).status == 202)
     }
 }

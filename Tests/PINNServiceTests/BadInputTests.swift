@@ -82,8 +82,11 @@ import PINNStore
             Case("GET", "/v1/jobs/nope", 404, "nope"),
             Case("DELETE", "/v1/jobs/nope", 404, "nope"),
             Case("GET", "/v1/presets/navier", 404, "navier"),
+            Case("POST", "/v1/jobs/nope/cancel", 404, "nope"),
             Case("DELETE", d, query: ["purge": "yes"], 400, "purge"),
-            Case("DELETE", d, 409, "finished"),
+            Case("DELETE", d, query: ["cancel": "true"], 400, "cancel"),
+            Case("DELETE", d, query: ["purge": "false"], 409, "finished"),
+            Case("POST", d + "/cancel", 409, "finished"),
             // Histories.
             Case("GET", d + "/losses", query: ["from": "-1"], 400, "from"),
             Case("GET", d + "/losses", query: ["every": "0"], 400, "every"),

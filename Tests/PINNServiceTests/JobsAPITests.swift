@@ -96,7 +96,7 @@ import PINNService
     @Test func listingIsNewestFirstFilteredAndPaginated() throws {
         var ids: [String] = []
         for _ in 0..<3 { ids.append(send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String) }
-        _ = send("DELETE", "/v1/jobs/\(ids[0])")
+        _ = send("POST", "/v1/jobs/\(ids[0])/cancel")
         let (_, page) = send("GET", "/v1/jobs", query: ["status": "queued", "limit": "1"])
         let jobs = page["jobs"] as! [[String: Any]]
         #expect(jobs.map { $0["id"] as! String } == [ids[2]])
@@ -105,14 +105,44 @@ import PINNService
         #expect(send("GET", "/v1/jobs", query: ["limit": "0"]).0 == 400)
     }
 
-    @Test func cancellingAQueuedJobAndPurgingIt() throws {
+    @Test func cancellingAQueuedJobKeepsItAndItsData() throws {
+        let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String
+        let (status, body) = send("POST", "/v1/jobs/\(id)/cancel")
+        #expect(status == 202 && body["status"] as? String == "cancelled")
+        #expect(send("POST", "/v1/jobs/\(id)/cancel").0 == 409)
+        #expect(send("GET", "/v1/jobs/\(id)").1["status"] as? String == "cancelled")
+        #expect(send("GET", "/v1/jobs/\(id)/solution").0 == 409)
+    }
+
+    @Test func deleteRemovesAQueuedJobSoEveryRouteOfItAnswers404() throws {
         let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String
         let (status, body) = send("DELETE", "/v1/jobs/\(id)")
-        #expect(status == 202 && body["status"] as? String == "cancelled")
-        #expect(send("DELETE", "/v1/jobs/\(id)").0 == 409)
-        #expect(send("GET", "/v1/jobs/\(id)/solution").0 == 409)
-        #expect(send("DELETE", "/v1/jobs/\(id)", query: ["purge": "true"]).0 == 200)
-        #expect(send("GET", "/v1/jobs/\(id)").0 == 404)
+        #expect(status == 200 && body["id"] as? String == id && body["deleted"] as? Bool == true)
+        #expect(try store.job(id: id) == nil)
+        for path in ["", "/losses", "/model", "/model.onnx"] { #expect(send("GET", "/v1/jobs/\(id)\(path)").0 == 404, "\(path)") }
+        #expect(send("DELETE", "/v1/jobs/\(id)").0 == 404)
+        #expect(send("POST", "/v1/jobs/\(id)/cancel").0 == 404)
+    }
+
+    @Test func deleteRemovesAFinishedJobAndPurgeTrueIsTheSame() throws {
+        for query in [[:], ["purge": "true"]] {
+            let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String
+            #expect(send("POST", "/v1/jobs/\(id)/cancel").0 == 202)
+            #expect(send("DELETE", "/v1/jobs/\(id)", query: query).0 == 200)
+            #expect(send("GET", "/v1/jobs/\(id)").0 == 404)
+        }
+    }
+
+    @Test func deleteWithPurgeFalseIsTheDeprecatedCancelThatKeepsTheJob() throws {
+        let id = send("POST", "/v1/jobs", body: #"{"problem": "burgers"}"#).1["id"] as! String
+        let response = router.respond(to: HTTPRequest(method: "DELETE", path: "/v1/jobs/\(id)", query: ["purge": "false"]))
+        #expect(response.status == 202)
+        #expect(response.headers["Deprecation"] == "true")
+        #expect(response.headers["Link"] == "</v1/jobs/\(id)/cancel>; rel=\"successor-version\"")
+        #expect(send("GET", "/v1/jobs/\(id)").1["status"] as? String == "cancelled")
+        let (status, body) = send("DELETE", "/v1/jobs/\(id)", query: ["purge": "false"])
+        #expect(status == 409)
+        #expect(((body["error"] as? [String: Any])?["message"] as? String)?.contains("DELETE /v1/jobs/\(id) removes it") == true)
     }
 
     @Test func unknownJobsAndRoutesAreJSONErrors() {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PINN
 import PINNStore
+import HTTPServer
 import PINNTestSupport
 import Synchronization
 @testable import PINNService
@@ -53,6 +54,27 @@ import Synchronization
         #expect(pool.cancel(jobID: job.id))
         #expect(try Self.waitUntil(5) { try store.job(id: job.id)?.status == .cancelled })
         pool.shutdown()
+    }
+
+    /// DELETE of a running job: the worker is told to stop, the job and its data go, the job's routes answer 404,
+    /// and the worker goes on to the next job.
+    @Test func deletingARunningJobStopsItsWorkerAndRemovesItsData() throws {
+        let store = try SQLiteJobStore(path: Self.temporaryStorePath())
+        let pool = WorkerPool(store: store, configuration: .init(workers: 1, pollSeconds: 0.05))
+        let router = JobsAPI(store: store, pool: pool).router()
+        let job = try store.create(spec: Self.spec(adam: 100_000, lbfgs: 0))
+        try pool.start()
+        defer { pool.shutdown() }
+        #expect(try Self.waitUntil { (try store.job(id: job.id)?.progress.iteration ?? 0) > 5 })
+        #expect(router.respond(to: HTTPRequest(method: "DELETE", path: "/v1/jobs/\(job.id)")).status == 200)
+        #expect(try store.job(id: job.id) == nil)
+        #expect(try store.losses(jobID: job.id).isEmpty && store.latestCheckpoint(jobID: job.id) == nil)
+        #expect(Self.waitUntil(5) { pool.runningJobs.isEmpty })
+        #expect(router.respond(to: HTTPRequest(method: "GET", path: "/v1/jobs/\(job.id)")).status == 404)
+        let next = try store.create(spec: Self.spec(adam: 20, lbfgs: 0))
+        pool.notify()
+        #expect(try Self.waitUntil { try store.job(id: next.id)?.status == .succeeded })
+        #expect(try store.job(id: job.id) == nil, "nothing of the deleted job was written back")
     }
 
     @Test func aJobStoppedByShutdownResumesOnTheNextStartAndEndsAsIfUninterrupted() throws {

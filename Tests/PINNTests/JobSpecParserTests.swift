@@ -57,6 +57,8 @@ import PINN
         (#"{"training": {"threads": 0}}"#, "training.threads", "must be in"),
         (#"{"training": {"weights": {"pde": 1, "wall": 2}}}"#, "training.weights.wall", "unknown field"),
         (#"{"output": {"grid": {"y": 10}}}"#, "output.grid.y", "unknown field"),
+        // 2⁶³ passes a Double comparison with Int.max (which rounds up to 2⁶³) and would trap converted to Int.
+        (#"{"network": {"fourier": {"features": 1, "scale": 1, "seed": 9223372036854775808}}}"#, "network.fourier.seed", "must be in 0..."),
         ("{not json", "$", "not valid JSON"),
     ])
     func badSpecsNameTheField(json: String, field: String, message: String) {

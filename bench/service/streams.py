@@ -75,7 +75,7 @@ def main():
         times.sort()
         print(f"| {n} | {statistics.median(times):.2f} | {times[int(0.99 * len(times)) - 1]:.2f} | {rate:.0f} | {counter[0]} |")
         time.sleep(1)
-    request(args.base, "DELETE", f"/v1/jobs/{job}")
+    request(args.base, "POST", f"/v1/jobs/{job}/cancel")
 
 
 if __name__ == "__main__":

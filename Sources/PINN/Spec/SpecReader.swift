@@ -38,7 +38,11 @@ struct SpecReader {
         }
         guard let x = number(value, field, Double(range.lowerBound)...Double(range.upperBound)) else { return nil }
         guard x == x.rounded() else { fail(field, "must be an integer, got \(x)"); return nil }
-        return Int(x)
+        // Double(Int.max) rounds up to 2⁶³, so a bound of Int.max lets 2⁶³ through the check above: not an Int.
+        guard let exact = Int(exactly: x), range.contains(exact) else {
+            fail(field, "must be in \(range.lowerBound)...\(range.upperBound), got \(x)"); return nil
+        }
+        return exact
     }
 
     mutating func bool(_ value: Any, _ field: String) -> Bool? {

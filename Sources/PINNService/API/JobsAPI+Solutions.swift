@@ -145,6 +145,15 @@ extension JobsAPI {
         return .json(data: encode(trained.model))
     }
 
+    /// The same network as an ONNX model (`ModelExport.onnx`), a download named for the job.
+    func modelONNX(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        var response = HTTPResponse.bytes(contentType: "application/octet-stream",
+                                          try trainedSolution(job).model.onnx.serialized())
+        response.headers.add(name: "Content-Disposition", value: "attachment; filename=\"\(job.id).onnx\"")
+        return response
+    }
+
     /// `{"points": {"t": […], "x": […]}, "derivatives": ["u_x", …], "residuals": true}`
     func predict(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)

@@ -85,7 +85,8 @@ public final class JobsAPI: Sendable {
         route("POST", "/v1/jobs", query: ["shared"], submit)
         route("GET", "/v1/jobs", query: ["status", "limit", "offset"], list)
         route("GET", "/v1/jobs/{id}", status)
-        route("DELETE", "/v1/jobs/{id}", query: ["purge"], cancel)
+        route("DELETE", "/v1/jobs/{id}", query: ["purge"], delete)
+        route("POST", "/v1/jobs/{id}/cancel", cancel)
         route("GET", "/v1/jobs/{id}/losses", query: history, losses)
         route("GET", "/v1/jobs/{id}/slopes", query: history, slopes)
         route("GET", "/v1/jobs/{id}/errors", query: history, errors)
@@ -96,6 +97,7 @@ public final class JobsAPI: Sendable {
                   gridSizes: true, self.picture(picture))
         }
         route("GET", "/v1/jobs/{id}/model", model)
+        route("GET", "/v1/jobs/{id}/model.onnx", modelONNX)
         route("POST", "/v1/jobs/{id}/predict", predict)
         // The dashboard's files, embedded in the binary, are the only files served; they hold no data, and the page
         // asks for a token. A name is looked up among them, never in the file system.
@@ -149,15 +151,35 @@ public final class JobsAPI: Sendable {
         .json(data: encodeJob(try job(request)))
     }
 
+    /// `POST /v1/jobs/{id}/cancel`: a queued job is cancelled at once, a running one stops within an iteration
+    /// (202 and the status document either way); a finished job is a 409.
     func cancel(_ request: HTTPRequest) throws -> HTTPResponse {
         let job = try job(request)
-        let purge = try flag(request, "purge")
         try access.requireOwner(try access.caller(of: request), of: job)
-        if purge {
-            pool.cancel(jobID: job.id)
-            try store.delete(jobID: job.id)
-            return .json(data: Data(#"{"id":"\#(job.id)","purged":true}"#.utf8))
+        return try cancel(job)
+    }
+
+    /// `DELETE /v1/jobs/{id}`: removes the job and all its data (a queued or running job is cancelled first, so a
+    /// worker stops training it); afterwards every route of the job answers 404 and its event streams end with
+    /// `deleted`. `?purge=true` is the same (it was how a job was removed before DELETE meant it). Deprecated:
+    /// `?purge=false` keeps the old meaning of DELETE, cancelling without removing, and says so in `Deprecation` and
+    /// `Link`.
+    func delete(_ request: HTTPRequest) throws -> HTTPResponse {
+        let job = try job(request)
+        let purge = try request.query["purge"] == nil || flag(request, "purge")
+        try access.requireOwner(try access.caller(of: request), of: job)
+        guard purge else {
+            var response = try cancel(job)
+            response.headers.add(name: "Deprecation", value: "true")
+            response.headers.add(name: "Link", value: "</v1/jobs/\(job.id)/cancel>; rel=\"successor-version\"")
+            return response
         }
+        pool.cancel(jobID: job.id)
+        try store.delete(jobID: job.id)
+        return .json(data: Data(#"{"deleted":true,"id":"\#(job.id)","purged":true}"#.utf8))
+    }
+
+    private func cancel(_ job: JobRecord) throws -> HTTPResponse {
         switch job.status {
         case .queued, .running:
             if !pool.cancel(jobID: job.id) || job.status == .queued {
@@ -170,7 +192,8 @@ public final class JobsAPI: Sendable {
             }
             return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job)))
         case .succeeded, .failed, .cancelled:
-            throw HTTPError(status: 409, message: "job \(job.id) has already finished (\(job.status.rawValue)); use ?purge=true to delete it")
+            throw HTTPError(status: 409, message: "job \(job.id) has already finished (\(job.status.rawValue)); "
+                            + "DELETE /v1/jobs/\(job.id) removes it")
         }
     }
 

@@ -155,6 +155,15 @@ def test_jobs_are_listed_by_status_and_cancelled(client: Client) -> None:
     assert long.id not in [job.id for job in client.jobs(status="succeeded")]
 
 
+def test_a_deleted_job_is_gone_with_its_data(client: Client) -> None:
+    job = client.submit(tiny_burgers(200_000))
+    job.delete()
+    assert job.id not in [listed.id for listed in client.jobs()]
+    with pytest.raises(PINNError) as refused:
+        job.status()
+    assert refused.value.status == 404
+
+
 def test_an_unreachable_server_raises_pinn_error() -> None:
     with pytest.raises(PINNError) as raised:
         Client("http://127.0.0.1:9").presets()

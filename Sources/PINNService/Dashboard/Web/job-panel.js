@@ -71,7 +71,7 @@ const DOWNLOADS = [
   ['Losses', [['JSON', '/losses', 'losses.json'], ['CSV', '/losses?format=csv', 'losses.csv']]],
   ['Slopes', [['JSON', '/slopes', 'slopes.json'], ['CSV', '/slopes?format=csv', 'slopes.csv']]],
   ['Errors', [['JSON', '/errors', 'errors.json'], ['CSV', '/errors?format=csv', 'errors.csv']]],
-  ['Model', [['JSON', '/model', 'model.json']]],
+  ['Model', [['JSON', '/model', 'model.json'], ['ONNX', '/model.onnx', 'model.onnx']]],
   ['Pictures', ['solution', 'exact', 'error', 'losses', 'slopes', 'errors'].map((p) => [p + '.png', '/' + p + '.png', p + '.png'])],
 ];
 
@@ -515,7 +515,7 @@ export class JobPanel {
     const button = $('cancel-button');
     button.disabled = true;
     try {
-      const view = await (await request(this.base, { method: 'DELETE' })).json();
+      const view = await (await request(this.base + '/cancel', { method: 'POST' })).json();
       this.onStatus(view);
       list.key = '';
       background(refreshJobList());

@@ -86,13 +86,19 @@ class Job:
         return document
 
     def cancel(self) -> Dict[str, Any]:
-        """Cancels the queued or running job (a running one stops within one iteration); its status document."""
-        self.document = self.client.transport.json("DELETE", self._path)
+        """Cancels the queued or running job, keeping it and its data (a running one stops within one iteration);
+        its status document. ``POST /v1/jobs/{id}/cancel``."""
+        self.document = self.client.transport.json("POST", self._path + "/cancel")
         return self.document
 
+    def delete(self) -> None:
+        """Removes the job and all its data from the server, cancelling it first if it is queued or running;
+        afterwards the server answers 404 for it. ``DELETE /v1/jobs/{id}``."""
+        self.client.transport.json("DELETE", self._path)
+
     def purge(self) -> None:
-        """Removes the job and all its data from the server."""
-        self.client.transport.json("DELETE", self._path, params={"purge": True})
+        """The former name of `delete`."""
+        self.delete()
 
     # MARK: - Histories
 
