@@ -85,6 +85,30 @@ def test_predict_equals_the_grid_values(finished: Job) -> None:
     assert line["u"].shape == (5,)
 
 
+def test_the_model_with_input_features_equals_predict(client: Client) -> None:
+    """Periodic and Fourier features (docs/job-spec.md): the numpy model reproduces the server, derivatives included
+    on the server's side (a third-order one, through the features)."""
+    spec = {"problem": {"inputs": ["x", "t"], "domain": {"x": [0, 2], "t": [0, 1]}, "outputs": ["u"],
+                        "equations": ["u_t + u_x - 0.05*u_xx"],
+                        "conditions": [{"on": "t = 0", "u": "sin(pi*x)"}, {"periodic": "x"}]},
+            "network": {"layers": [8, 8], "fourier": {"features": 4, "scale": 1.5}},
+            "training": {"collocationPoints": 100, "boundaryPoints": 20, "threads": 1, "resampling": None,
+                         "phases": [{"optimizer": "adam", "iterations": 20}]},
+            "output": {"grid": {"x": 9, "t": 5}}}
+    job = client.submit(spec)
+    job.wait(progress=False)
+    model = job.model()
+    assert model.document["features"]["periods"] == [2.0, None]
+    assert np.asarray(model.document["features"]["fourier"]).shape == (4, 3)
+    x, t = np.linspace(0, 2, 13), np.linspace(0, 1, 13)
+    prediction = job.predict(x=x, t=t, derivatives=["u_xxx"])
+    np.testing.assert_allclose(model(x=x, t=t)["u"], prediction["u"], rtol=0, atol=1e-12)
+    # Exactly periodic in x: values and the third derivative agree across the period.
+    shifted = job.predict(x=x + 2, t=t, derivatives=["u_xxx"])
+    np.testing.assert_allclose(shifted["u"], prediction["u"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(shifted["u_xxx"], prediction["u_xxx"], rtol=0, atol=1e-9)
+
+
 def test_histories_are_structured_arrays_and_frames(finished: Job) -> None:
     losses = finished.losses()
     assert losses.dtype.names[:5] == ("iteration", "phase", "total", "pde", "initial")
