@@ -69,7 +69,8 @@ private func run(_ program: ExpressionProgram, scope: ExpressionScope) {
         case .input(let i): check(scope.inputs.indices.contains(i), "input leaf out of range")
         case .field(let output, let derivative):
             check(scope.fields.indices.contains(output), "field leaf out of range")
-            check(derivative.count <= 2 && derivative == derivative.sorted(), "unsorted or third-order derivative")
+            check(derivative.count <= ExpressionScope.maximumDerivativeOrder && derivative == derivative.sorted(),
+                  "unsorted derivative, or one above the maximum order")
             check(derivative.allSatisfy(scope.inputs.indices.contains), "derivative of an unknown input")
         case .learned(let k): check(scope.learned.indices.contains(k), "learned leaf out of range")
         }
