@@ -35,6 +35,8 @@ Files written (both from one solve, so the values at shared points are the same 
 import argparse, os, sys, time
 import numpy as np
 
+from etdrk4 import ETDRK4
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_PATH = os.path.join(ROOT, "Tests", "PINNTests", "Fixtures", "allen_cahn_ref_256x101.csv")
 BINARY_PATH = os.path.join(ROOT, "Sources", "PINN", "References", "allen_cahn_2040x101.f64")
@@ -79,18 +81,6 @@ def initial_coefficients(modes):
     return v.astype(complex)
 
 
-def etdrk4_coefficients(L, dt, contour_points=64):
-    """e^{dt L}, e^{dt L/2} and the ETDRK4 weights Q, f1, f2, f3, each a mean over a circle of radius 1 around
-    every dt·L (Kassam & Trefethen 2005, section 4). L is real, so the upper half circle and the real part suffice."""
-    r = np.exp(1j * np.pi * (np.arange(1, contour_points + 1) - 0.5) / contour_points)
-    LR = dt * L[:, None] + r[None, :]
-    Q = dt * np.real(np.mean((np.exp(LR / 2) - 1) / LR, axis=1))
-    f1 = dt * np.real(np.mean((-4 - LR + np.exp(LR) * (4 - 3 * LR + LR**2)) / LR**3, axis=1))
-    f2 = dt * np.real(np.mean((2 + LR + np.exp(LR) * (-2 + LR)) / LR**3, axis=1))
-    f3 = dt * np.real(np.mean((-4 - 3 * LR - LR**2 + np.exp(LR) * (4 - LR)) / LR**3, axis=1))
-    return np.exp(dt * L), np.exp(dt * L / 2), Q, f1, f2, f3
-
-
 def solve(modes, steps_per_output, nodes=LIBRARY_NODES):
     """u at the periodic nodes x_k = −1 + 2k/nodes (a divisor of modes) and the output times t_i = i/100:
     an array T_POINTS × nodes, t-major. dt = 0.01/steps_per_output."""
@@ -98,25 +88,17 @@ def solve(modes, steps_per_output, nodes=LIBRARY_NODES):
     dt = T_OUTPUT / steps_per_output
     k = np.pi * np.arange(modes // 2 + 1)
     L = 5.0 - D * k**2
-    E, E2, Q, f1, f2, f3 = etdrk4_coefficients(L, dt)
 
     def nonlinear(v):
         u = np.fft.irfft(v, n=modes)
         return -5.0 * np.fft.rfft(u * u * u)
 
+    stepper = ETDRK4(L, dt, nonlinear)
     v = initial_coefficients(modes)
     grid = np.empty((T_POINTS, nodes))
     grid[0] = initial(periodic_nodes(nodes))   # t = 0 is the initial condition itself, not its truncated series
     for i in range(1, T_POINTS):
-        for _ in range(steps_per_output):
-            Nv = nonlinear(v)
-            a = E2 * v + Q * Nv
-            Na = nonlinear(a)
-            b = E2 * v + Q * Na
-            Nb = nonlinear(b)
-            c = E2 * a + Q * (2 * Nb - Nv)
-            Nc = nonlinear(c)
-            v = E * v + Nv * f1 + 2 * (Na + Nb) * f2 + Nc * f3
+        v = stepper.advance(v, steps_per_output)
         grid[i] = np.fft.irfft(v, n=modes)[:: modes // nodes]
     return grid
 

@@ -26,21 +26,13 @@ t_i = i/100, t-major, float64 little-endian, no header.
 import argparse, os, sys
 import numpy as np
 
+from etdrk4 import ETDRK4
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY_PATH = os.path.join(ROOT, "Sources", "PINN", "References", "kuramoto_sivashinsky_510x101.f64")
 ALPHA, BETA, GAMMA = 100 / 16, 100 / 16**2, 100 / 16**4
 T_POINTS, T_OUTPUT = 101, 0.01
 NODES, STEPS = 510, 400
-
-
-def etdrk4_coefficients(L, dt, contour_points=64):
-    r = np.exp(1j * np.pi * (np.arange(1, contour_points + 1) - 0.5) / contour_points)
-    LR = dt * L[:, None] + r[None, :]
-    Q = dt * np.real(np.mean((np.exp(LR / 2) - 1) / LR, axis=1))
-    f1 = dt * np.real(np.mean((-4 - LR + np.exp(LR) * (4 - 3 * LR + LR**2)) / LR**3, axis=1))
-    f2 = dt * np.real(np.mean((2 + LR + np.exp(LR) * (-2 + LR)) / LR**3, axis=1))
-    f3 = dt * np.real(np.mean((-4 - 3 * LR - LR**2 + np.exp(LR) * (4 - LR)) / LR**3, axis=1))
-    return np.exp(dt * L), np.exp(dt * L / 2), Q, f1, f2, f3
 
 
 def solve(modes, steps_per_output, nodes=NODES):
@@ -49,27 +41,19 @@ def solve(modes, steps_per_output, nodes=NODES):
     dt = T_OUTPUT / steps_per_output
     k = np.arange(modes // 2 + 1).astype(float)
     L = BETA * k**2 - GAMMA * k**4
-    E, E2, Q, f1, f2, f3 = etdrk4_coefficients(L, dt)
     g = -0.5j * ALPHA * k
 
     def nonlinear(v):
         u = np.fft.irfft(v, n=modes)
         return g * np.fft.rfft(u * u)
 
+    stepper = ETDRK4(L, dt, nonlinear)
     x = 2 * np.pi * np.arange(modes) / modes
     v = np.fft.rfft(np.cos(x) * (1 + np.sin(x)))
     grid = np.empty((T_POINTS, nodes))
     grid[0] = np.fft.irfft(v, n=modes)[:: modes // nodes]
     for i in range(1, T_POINTS):
-        for _ in range(steps_per_output):
-            Nv = nonlinear(v)
-            a = E2 * v + Q * Nv
-            Na = nonlinear(a)
-            b = E2 * v + Q * Na
-            Nb = nonlinear(b)
-            c = E2 * a + Q * (2 * Nb - Nv)
-            Nc = nonlinear(c)
-            v = E * v + Nv * f1 + 2 * (Na + Nb) * f2 + Nc * f3
+        v = stepper.advance(v, steps_per_output)
         grid[i] = np.fft.irfft(v, n=modes)[:: modes // nodes]
     return grid, v
 
