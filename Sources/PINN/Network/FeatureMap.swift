@@ -74,8 +74,6 @@ final class FeatureMap<T: PINNScalar>: @unchecked Sendable {
     /// Φ of the last `compute`: count × (S·rows), row-major with leading dimension S·rows.
     var output: UnsafePointer<T> { UnsafePointer(phi ?? base) }
 
-    var count: Int { features.count }
-
     /// Computes Φ for `rows` points (rows × inputs, physical coordinates, row-major).
     func compute(points: UnsafePointer<Double>, rows: Int) {
         let d = features.periods.count

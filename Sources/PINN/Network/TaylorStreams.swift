@@ -52,9 +52,6 @@ public struct TaylorStreams: Hashable, Sendable {
     /// The number of stacked streams.
     public var count: Int { 1 + first.count + second.count + higher.count }
 
-    /// The highest order carried (0 for the value alone).
-    public var order: Int { higher.last?.count ?? (second.isEmpty ? (first.isEmpty ? 0 : 1) : 2) }
-
     /// The stream index of a derivative, or nil when it is not carried.
     public func index(of derivative: Derivative) -> Int? {
         let d = derivative.sorted()
