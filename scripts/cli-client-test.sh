@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The `pinn` client commands (docs/cli.md) against a real pinn-server: submit --wait, get in every format, status,
-# list, presets, cancel, delete, watch, Ctrl-C, and the exit status of every kind of failure. Prints PASS/FAIL (or SKIP)
+# list, presets, cancel, delete, watch, Ctrl-C, studies, and the exit status of every kind of failure. Prints PASS/FAIL (or SKIP)
 # per check and exits non-zero if any check failed. Routes the server does not have yet (404 "no route") are
 # skipped with a note.  Usage: scripts/cli-client-test.sh [--no-build]
 set -uo pipefail
@@ -173,6 +173,38 @@ run watch "$long_id";                                expect "watch of a cancelle
 run cancel "$long_id";                               expect "cancel of a finished job" 4
 run delete "$long_id";                               expect "delete a cancelled job" 0
 run status "$long_id";                               expect "status of a deleted job (404)" 4
+
+# MARK: - Studies: submit, status, get (json and png), list, an invalid study, cancel, delete
+cat >"$work/study.json" <<'EOF'
+{"name": "cli study", "base": {"problem": "burgers", "network": {"layers": [8, 8]},
+ "training": {"collocationPoints": 200, "boundaryPoints": 40, "threads": 1, "evaluateEvery": 10, "resampling": null,
+              "phases": [{"optimizer": "adam", "iterations": 40, "learningRate": 0.01}]},
+ "output": {"grid": {"x": 17, "t": 5}}},
+ "variations": {"network.adaptive": ["fixed", "layer"]}, "seeds": 1}
+EOF
+study=$("$pinn" study submit "$work/study.json" 2>"$work/err"); rc=$?; expect "study submit" 0
+expect_text "study submit says how many jobs" "$work/err" "2 jobs in 2 cell(s)"
+for _ in $(seq 600); do
+    [ "$("$pinn" study status "$study" --json | json 'd["status"]')" = finished ] && break
+    sleep 0.2
+done
+run study status "$study";                           expect "study status" 0
+expect_text "study status: one row per cell" "$work/out" "network.adaptive=layer"
+expect_text "study status: finished" "$work/out" "finished"
+run study get "$study";                              expect "study get (json)" 0
+[ "$(json 'sum(len(c["runs"]) for c in d["cells"])' <"$work/out")" = 2 ] && pass "study get: two runs" || fail "study get runs"
+run study get "$study" --format png -o "$work/study.png"; expect "study get --format png" 0
+[ "$(head -c 8 "$work/study.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] && pass "study png is a PNG" || fail "study png"
+run study get "$study" --format csv;                 expect "study get --format csv is a usage error" 2
+run study list;                                      expect "study list" 0
+expect_text "study list names it" "$work/out" "$study"
+sed 's/"layer"/"sideways"/' "$work/study.json" >"$work/bad-study.json"
+run study submit "$work/bad-study.json";             expect "invalid study" 4
+expect_text "invalid study: the variation is named" "$work/err" 'variations["network.adaptive"][1]:'
+run study cancel "$study";                           expect "study cancel" 0
+run study delete "$study";                           expect "study delete" 0
+run study status "$study";                           expect "status of a deleted study (404)" 4
+run study frobnicate "$study";                       expect "unknown study command" 2
 
 # MARK: - The server fails (exit 5): a 5xx answer from a stand-in server
 "$python" - "$work/port5xx" <<'EOF' & stand_in=$!

@@ -82,6 +82,18 @@ public protocol JobStore: Sendable {
     /// Stores (or replaces) the trained parameters and, optionally, the encoded solution on the output grid.
     func saveResult(jobID: String, parameters: [Double], solution: Data?, fence: JobLease?) throws(StoreError)
     func result(jobID: String) throws(StoreError) -> JobResult?
+
+    // MARK: Studies
+
+    /// Stores a study and its jobs (queued, one per entry of `jobs`: its cell, run and spec) in one transaction:
+    /// all of them or, on an error, none.
+    func createStudy(name: String?, definition: Data, jobs: [(cell: Int, run: Int, spec: JobSpec)], owner: String?,
+                     shared: Bool) throws(StoreError) -> StudyRecord
+    func study(id: String) throws(StoreError) -> StudyRecord?
+    /// Newest first, of the studies `visibility` admits (the rule of jobs, on the study's owner and `shared`).
+    func listStudies(visibility: JobVisibility, limit: Int, offset: Int) throws(StoreError) -> [StudyRecord]
+    /// Removes the study and its jobs with all their data. Returns whether it existed.
+    @discardableResult func deleteStudy(id: String) throws(StoreError) -> Bool
 }
 
 extension JobStore {

@@ -9,10 +9,15 @@ public enum JobVisibility: Sendable, Equatable {
     /// an owner (submitted while the service had no tokens, when everyone could see it).
     case visibleTo(owner: String?)
 
-    public func admits(_ job: JobRecord) -> Bool {
+    public func admits(_ job: JobRecord) -> Bool { admits(owner: job.owner, shared: job.shared) }
+
+    /// Studies follow the rule of jobs.
+    public func admits(_ study: StudyRecord) -> Bool { admits(owner: study.owner, shared: study.shared) }
+
+    func admits(owner itsOwner: String?, shared: Bool) -> Bool {
         switch self {
         case .everyJob: true
-        case .visibleTo(let owner): job.owner == nil || job.shared || (owner != nil && job.owner == owner)
+        case .visibleTo(let owner): itsOwner == nil || shared || (owner != nil && itsOwner == owner)
         }
     }
 }

@@ -37,7 +37,7 @@ enum PinnCommand {
             case "experiment": return try ExperimentCommand.run(rest)
             case "presets" where RemoteArguments.namesServer(rest, environment: ProcessInfo.processInfo.environment):
                 return RemoteCommand.run(command, rest)
-            case "submit", "watch", "status", "list", "cancel", "delete", "get": return RemoteCommand.run(command, rest)
+            case "submit", "watch", "status", "list", "cancel", "delete", "get", "study": return RemoteCommand.run(command, rest)
             case "presets":
                 for preset in ProblemPresets.all { print(preset.name.padding(toLength: 18, withPad: " ", startingAt: 0) + preset.summary) }
                 return 0

@@ -17,6 +17,10 @@ enum RemoteCommand {
                                                       download a result (default json, to standard output);
                                                       --NAME VALUE goes to the server as a query (--nx 256 --nt 101)
            pinn presets [--json]                      with a server: the server's presets
+           pinn study submit FILE|- [--shared]        submit a study (a base spec, variations, seeds), print its id
+           pinn study status ID [--json]              per cell: runs finished, final error (median, min–max)
+           pinn study get ID [--format json|png] [-o FILE]  the study's report, or its error curves as a PNG
+           pinn study list [--json] | cancel ID | delete ID  studies; cancel its unfinished jobs; remove it and its jobs
     --wait and watch end with a summary line on standard output; Ctrl-C stops watching only (exit 130):
     the job keeps running on the server.
     Exit status: 0 success (--wait, watch: the job succeeded); 1 the job failed or was cancelled; 2 usage error;
@@ -43,6 +47,7 @@ enum RemoteCommand {
         case "status", "presets": parsed = try RemoteArguments(arguments, flags: ["--json"])
         case "list": parsed = try RemoteArguments(arguments, flags: ["--json"], options: ["--status", "--limit"])
         case "get": parsed = try RemoteArguments(arguments, options: ["--format", "-o", "--out"], passThrough: true)
+        case "study": parsed = try RemoteArguments(arguments, flags: ["--shared", "--json"], options: ["--format", "-o", "--out", "--x"])
         default: parsed = try RemoteArguments(arguments)
         }
         if parsed.wantsHelp {
@@ -77,6 +82,8 @@ enum RemoteCommand {
         case "presets":
             _ = try parsed.expectPositionals(0, "pinn presets [--json]")
             try presets(client, json: parsed.flags.contains("--json"))
+        case "study":
+            try StudyCommand(client: client, arguments: parsed).run()
         default:
             throw .usage("unknown command \"\(command)\"")
         }
@@ -147,18 +154,18 @@ enum RemoteCommand {
     // MARK: - Input and output
 
     /// The spec's bytes as written (`-` is standard input); the server checks them.
-    private static func readSpecFile(_ path: String) throws(ClientError) -> Data {
+    static func readSpecFile(_ path: String) throws(ClientError) -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         guard let data = FileManager.default.contents(atPath: path) else { throw .usage("cannot read \(path)") }
         return data
     }
 
-    private static func writeJSON(_ body: Data) {
+    static func writeJSON(_ body: Data) {
         FileHandle.standardOutput.write(body)
         if body.last != UInt8(ascii: "\n") { FileHandle.standardOutput.write(Data("\n".utf8)) }
     }
 
-    private static func printTable(_ rows: [[String]]) {
+    static func printTable(_ rows: [[String]]) {
         guard let columns = rows.first?.count else { return }
         let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {

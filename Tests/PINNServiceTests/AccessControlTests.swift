@@ -19,6 +19,8 @@ import PINNStore
         let store: SQLiteJobStore
         let done: String
         let queued: String
+        /// alice's study of one job, which has a history (so its picture has a line to draw).
+        let study: String
 
         init() throws {
             store = try SQLiteJobStore.inMemory()
@@ -41,6 +43,14 @@ import PINNStore
             })
             try store.markFinished(jobID: done, status: .succeeded, failure: nil, relativeL2: 0.5)
             queued = try store.create(spec: spec, priority: 0, owner: "alice", shared: false).id
+            let created = try store.createStudy(name: nil, definition: Data(#"{"base": {"problem": "burgers"}}"#.utf8),
+                                                jobs: [(cell: 0, run: 0, spec: spec)], owner: "alice", shared: false)
+            study = created.id
+            let run = created.runs[0].jobID
+            try store.appendLosses(jobID: run, [0, 10].map {
+                LossRecord(iteration: $0, phase: 0, total: 1, terms: [0.5, 0.25, 0.25], slopeRecovery: 0, seconds: Double($0))
+            }, termNames: spec.termNames)
+            try store.appendErrors(jobID: run, [0, 10].map { ErrorRecord(iteration: $0, phase: 0, relativeL2: 0.5, outputs: [:]) })
         }
 
         func router(_ access: AccessControl) -> Router {
@@ -50,14 +60,15 @@ import PINNStore
 
     struct Route: Sendable, CustomStringConvertible {
         let method: String
-        /// `DONE` and `QUEUED` stand for the fixture's jobs.
+        /// `DONE` and `QUEUED` stand for the fixture's jobs, `STUDY` for its study.
         let path: String
         var query: [String: String] = [:]
         var body = ""
         var description: String { "\(method) \(path)" }
         var isPublic: Bool { ["/", "/dashboard/app.js", "/dashboard/app.css", "/healthz"].contains(path) }
         var isWrite: Bool { method != "GET" }
-        var namesAJob: Bool { path.contains("DONE") || path.contains("QUEUED") }
+        var namesAJob: Bool { path.contains("DONE") || path.contains("QUEUED") || namesAStudy }
+        var namesAStudy: Bool { path.contains("STUDY") }
     }
 
     /// One request per route the router registers (`everyRouteIsInTheTable` keeps it so).
@@ -88,6 +99,13 @@ import PINNStore
         Route(method: "GET", path: "/v1/presets/heat"),
         Route(method: "GET", path: "/healthz"),
         Route(method: "GET", path: "/metrics"),
+        Route(method: "POST", path: "/v1/studies",
+              body: #"{"base": {"problem": "burgers", "network": {"layers": [4]}}, "variations": {"network.scale": [1, 2]}}"#),
+        Route(method: "GET", path: "/v1/studies"),
+        Route(method: "GET", path: "/v1/studies/STUDY"),
+        Route(method: "POST", path: "/v1/studies/STUDY/cancel"),
+        Route(method: "DELETE", path: "/v1/studies/STUDY"),
+        Route(method: "GET", path: "/v1/studies/STUDY/errors.png", query: ["width": "100", "height": "100"]),
     ]
 
     enum Credential: String, CaseIterable, Sendable {
@@ -119,7 +137,7 @@ import PINNStore
         var headers = HTTPHeaders()
         if let authorization { headers["Authorization"] = authorization }
         let path = route.path.replacingOccurrences(of: "DONE", with: fixture.done)
-            .replacingOccurrences(of: "QUEUED", with: fixture.queued)
+            .replacingOccurrences(of: "QUEUED", with: fixture.queued).replacingOccurrences(of: "STUDY", with: fixture.study)
         return router.respond(to: HTTPRequest(method: route.method, path: path, query: route.query, headers: headers,
                                               body: Array(route.body.utf8)))
     }
@@ -155,7 +173,8 @@ import PINNStore
         if expected == 404 && test.route.namesAJob {
             let message = ((try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["error"]
                            as? [String: Any])?["message"] as? String
-            #expect(message?.hasPrefix("no job with id") == true, "the same answer as an unknown id")
+            #expect(message?.hasPrefix(test.route.namesAStudy ? "no study with id" : "no job with id") == true,
+                    "the same answer as an unknown id")
         }
     }
 
@@ -163,6 +182,7 @@ import PINNStore
         let fixture = try Fixture()
         let table = Set(Self.routes.map { route -> String in
             let pattern = route.path.replacingOccurrences(of: "DONE", with: "{id}").replacingOccurrences(of: "QUEUED", with: "{id}")
+                .replacingOccurrences(of: "STUDY", with: "{id}")
             let named = ["/v1/presets/heat": "/v1/presets/{name}", "/dashboard/app.js": "/dashboard/{file}",
                          "/dashboard/app.css": "/dashboard/{file}"]
             return route.method + " " + (named[pattern] ?? pattern)

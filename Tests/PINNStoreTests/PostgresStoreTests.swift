@@ -23,7 +23,8 @@ struct PostgresStoreTests {
         let tables = try db.rows("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()") {
             $0.text(0) ?? ""
         }
-        #expect(Set(tables) == ["schema_version", "jobs", "losses", "slopes", "errors", "checkpoints", "results"])
+        #expect(Set(tables) == ["schema_version", "jobs", "losses", "slopes", "errors", "checkpoints", "results", "studies",
+                               "study_runs"])
     }
 
     @Test func reopeningDoesNotRerunMigrations() throws {

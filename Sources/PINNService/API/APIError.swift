@@ -3,7 +3,7 @@ import HTTPServer
 import PINN
 import PINNStore
 
-/// The one place where errors become HTTP responses: invalid specs → 400 with every issue and its field,
+/// The one place where errors become HTTP responses: invalid specs and studies → 400 with every issue and its field,
 /// unknown jobs → 404, impossible state changes → 409, a full store → 507 and a read-only, busy or unreachable one
 /// → 503 (both with `Retry-After`), everything else → 500 with the store's message.
 enum APIError {
@@ -14,13 +14,9 @@ enum APIError {
             for field in error.headers { response.headers.add(name: field.name, value: field.value) }
             return response
         case let error as JobSpecError:
-            struct Body: Encodable {
-                struct Detail: Encodable { let status: Int; let message: String; let issues: [JobSpecError.Issue] }
-                let error: Detail
-            }
-            let body = Body(error: .init(status: 400, message: "invalid job spec: \(error.issues.count) problem(s)",
-                                         issues: error.issues))
-            return .json(status: 400, data: JobsAPI.encoded(body))
+            return invalid("invalid job spec", error.issues)
+        case let error as StudySpecError:
+            return invalid("invalid study", error.issues)
         case let error as StoreError:
             switch error {
             case .notFound: return .error(status: 404, message: error.description)
@@ -34,6 +30,16 @@ enum APIError {
         default:
             return .error(status: 500, message: "internal error: \(error)")
         }
+    }
+
+    /// 400 with every issue and the field it names.
+    private static func invalid(_ what: String, _ issues: [JobSpecError.Issue]) -> HTTPResponse {
+        struct Body: Encodable {
+            struct Detail: Encodable { let status: Int; let message: String; let issues: [JobSpecError.Issue] }
+            let error: Detail
+        }
+        let body = Body(error: .init(status: 400, message: "\(what): \(issues.count) problem(s)", issues: issues))
+        return .json(status: 400, data: JobsAPI.encoded(body))
     }
 
     private static func retryLater(_ response: HTTPResponse, seconds: Int) -> HTTPResponse {

@@ -99,6 +99,12 @@ public final class JobsAPI: Sendable {
         route("GET", "/v1/jobs/{id}/model", model)
         route("GET", "/v1/jobs/{id}/model.onnx", modelONNX)
         route("POST", "/v1/jobs/{id}/predict", predict)
+        route("POST", "/v1/studies", query: ["shared"], submitStudy)
+        route("GET", "/v1/studies", query: ["limit", "offset"], listStudies)
+        route("GET", "/v1/studies/{id}", studyStatus)
+        route("DELETE", "/v1/studies/{id}", deleteStudy)
+        route("POST", "/v1/studies/{id}/cancel", cancelStudy)
+        route("GET", "/v1/studies/{id}/errors.png", query: ["width", "height", "x"], studyErrorsPicture)
         // The dashboard's files, embedded in the binary, are the only files served; they hold no data, and the page
         // asks for a token. A name is looked up among them, never in the file system.
         route("GET", "/", isPublic: true) { _ in try DashboardAssets.response(for: "index.html") }
@@ -180,21 +186,26 @@ public final class JobsAPI: Sendable {
     }
 
     private func cancel(_ job: JobRecord) throws -> HTTPResponse {
-        switch job.status {
-        case .queued, .running:
-            if !pool.cancel(jobID: job.id) || job.status == .queued {
-                do {
-                    try store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
-                } catch {
-                    // It finished (or a worker took it and was told to stop) between the read and this write.
-                    guard case .invalidTransition = error else { throw error }
-                }
-            }
-            return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job)))
-        case .succeeded, .failed, .cancelled:
+        guard try stop(job) else {
             throw HTTPError(status: 409, message: "job \(job.id) has already finished (\(job.status.rawValue)); "
                             + "DELETE /v1/jobs/\(job.id) removes it")
         }
+        return .json(status: 202, data: encode(JobView(try store.job(id: job.id) ?? job)))
+    }
+
+    /// Cancels a queued job at once and tells the worker of a running one to stop (within an iteration); false when
+    /// the job had already finished. Jobs and studies cancel through here.
+    func stop(_ job: JobRecord) throws -> Bool {
+        guard !job.status.isTerminal else { return false }
+        if !pool.cancel(jobID: job.id) || job.status == .queued {
+            do {
+                try store.markFinished(jobID: job.id, status: .cancelled, failure: nil, relativeL2: nil)
+            } catch {
+                // It finished (or a worker took it and was told to stop) between the read and this write.
+                guard case .invalidTransition = error else { throw error }
+            }
+        }
+        return true
     }
 
     func presets(_ request: HTTPRequest) throws -> HTTPResponse {

@@ -94,12 +94,20 @@ public struct AccessControl: Sendable, Equatable {
     /// Cancelling or purging: the owner, or anyone with a token for a job without an owner. Callers who cannot see
     /// the job never get here (404); those who can see a shared job of another get 403.
     func requireOwner(_ caller: Caller, of job: JobRecord) throws {
+        try requireOwner(caller, owner: job.owner, of: "job \(job.id)", may: "cancel or purge it")
+    }
+
+    /// The rule of jobs, for a study: cancelling or deleting it.
+    func requireOwner(_ caller: Caller, of study: StudyRecord) throws {
+        try requireOwner(caller, owner: study.owner, of: "study \(study.id)", may: "cancel or delete it")
+    }
+
+    private func requireOwner(_ caller: Caller, owner: String?, of thing: String, may action: String) throws {
         switch caller {
         case .anyone: return
-        case .token(let name) where job.owner == nil || job.owner == name: return
+        case .token(let name) where owner == nil || owner == name: return
         case .token, .anonymous:
-            throw HTTPError(status: 403, message: "job \(job.id) belongs to \(job.owner ?? "nobody"): "
-                            + "only its owner may cancel or purge it")
+            throw HTTPError(status: 403, message: "\(thing) belongs to \(owner ?? "nobody"): only its owner may \(action)")
         }
     }
 

@@ -72,6 +72,30 @@ enum PostgresSchema {
             "ALTER TABLE jobs ADD COLUMN lease_token BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE jobs ADD COLUMN lease_expires_at DOUBLE PRECISION",
         ],
+        // 3: studies (`StudyRecord`), as SQLite's migration 5.
+        [
+            """
+            CREATE TABLE studies (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                name TEXT,
+                definition TEXT NOT NULL,
+                created_at DOUBLE PRECISION NOT NULL,
+                owner TEXT,
+                shared BOOLEAN NOT NULL DEFAULT FALSE
+            )
+            """,
+            "CREATE INDEX studies_by_age ON studies (created_at, seq)",
+            """
+            CREATE TABLE study_runs (
+                study_id TEXT NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+                cell BIGINT NOT NULL,
+                run BIGINT NOT NULL,
+                job_id TEXT NOT NULL UNIQUE REFERENCES jobs (id) ON DELETE CASCADE,
+                PRIMARY KEY (study_id, cell, run)
+            )
+            """,
+        ],
     ]
 
     static var version: Int { migrations.count }

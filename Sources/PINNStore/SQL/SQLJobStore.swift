@@ -27,15 +27,18 @@ extension SQLJobStore {
     public func create(spec: JobSpec, priority: Int, owner: String?, shared: Bool) throws(StoreError) -> JobRecord {
         let record = JobRecord.queued(spec: spec, priority: priority, owner: owner, shared: shared)
         let specJSON = try StoredJSON.encode(spec)
-        _ = try withConnection { db throws(StoreError) in
-            try db.run("""
-                INSERT INTO jobs (id, status, priority, spec, created_at, total_iterations, owner, shared)
-                VALUES (\(record.id), \(record.status.rawValue), \(priority), \(specJSON),
-                        \(record.createdAt.timeIntervalSinceReferenceDate), \(record.progress.totalIterations),
-                        \(owner), \(shared))
-                """)
-        }
+        try withConnection { db throws(StoreError) in try Self.insert(record, specJSON: specJSON, into: db) }
         return record
+    }
+
+    /// Writes a new job's row (`create`, and a study's jobs in the study's transaction).
+    static func insert(_ record: JobRecord, specJSON: String, into db: Connection) throws(StoreError) {
+        try db.run("""
+            INSERT INTO jobs (id, status, priority, spec, created_at, total_iterations, owner, shared)
+            VALUES (\(record.id), \(record.status.rawValue), \(record.priority), \(specJSON),
+                    \(record.createdAt.timeIntervalSinceReferenceDate), \(record.progress.totalIterations),
+                    \(record.owner), \(record.shared))
+            """)
     }
 
     public func job(id: String) throws(StoreError) -> JobRecord? {
@@ -114,7 +117,7 @@ extension SQLJobStore {
         return deleted
     }
 
-    private func jobs(_ db: Connection, where condition: SQLStatement) throws(StoreError) -> [JobRecord] {
+    func jobs(_ db: Connection, where condition: SQLStatement) throws(StoreError) -> [JobRecord] {
         try db.rows("SELECT \(sql: JobRowDecoder.columns) FROM jobs WHERE \(condition)") { row throws(StoreError) in
             try decoder.job(from: row)
         }

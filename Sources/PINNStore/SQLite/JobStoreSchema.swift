@@ -79,6 +79,27 @@ enum JobStoreSchema {
         ALTER TABLE jobs ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE jobs ADD COLUMN lease_expires_at REAL;
         """,
+        // 5: studies (`StudyRecord`): the submitted document, and one row per job of the study, which goes with the
+        // study or with the job.
+        """
+        CREATE TABLE studies (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT,
+            definition TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            owner TEXT,
+            shared INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1))
+        );
+        CREATE INDEX studies_by_age ON studies (created_at, seq);
+        CREATE TABLE study_runs (
+            study_id TEXT NOT NULL REFERENCES studies (id) ON DELETE CASCADE,
+            cell INTEGER NOT NULL,
+            run INTEGER NOT NULL,
+            job_id TEXT NOT NULL UNIQUE REFERENCES jobs (id) ON DELETE CASCADE,
+            PRIMARY KEY (study_id, cell, run)
+        );
+        """,
     ]
 
     static var version: Int { migrations.count }
