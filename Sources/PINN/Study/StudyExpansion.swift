@@ -77,7 +77,7 @@ public struct StudyExpansion: Sendable {
 
         var name: String?
         if let value = object["name"] {
-            if let text = value as? String, (1...200).contains(text.count) { name = text }
+            if let text = value as? String, (1...200).contains(text.unicodeScalars.count) { name = text }
             else { reader.fail("name", "must be a string of 1 to 200 characters") }
         }
 

@@ -61,7 +61,8 @@ extension JobsAPI {
         try access.requireOwner(try access.caller(of: request), of: study)
         for run in study.runs { pool.cancel(jobID: run.jobID) }
         try store.deleteStudy(id: study.id)
-        return .json(data: encode(["deleted": JSONValue.bool(true), "id": .string(study.id), "jobs": .number(Double(study.runs.count))]))
+        struct Deleted: Encodable { let deleted = true; let id: String; let jobs: Int }
+        return .json(data: encode(Deleted(id: study.id, jobs: study.runs.count)))
     }
 
     /// `GET /v1/studies/{id}/errors.png`: per cell, the median of its runs' relative L2 error against training time
@@ -92,7 +93,7 @@ extension JobsAPI {
         guard !series.isEmpty else {
             throw HTTPError(status: 409, message: "no run of study \(study.id) has an evaluation against an exact solution yet")
         }
-        let plot = LinePlot(title: "\(study.name ?? "study \(study.id.prefix(8))"): error, median and min–max per cell",
+        let plot = LinePlot(title: "\(study.name ?? "study \(study.id.prefix(8))"): relative L2 error, median and min-max per cell",
                             xLabel: x == "seconds" ? "training seconds" : "iteration", yLabel: "relative L2 error",
                             yScale: .log10, series: series)
         return .bytes(contentType: "image/png", try plot.png(width: width, height: height))
