@@ -8,8 +8,8 @@
 #
 # Needs .build/release/pinn-server (scripts/build-release.sh; this script does not build), python3 and curl.
 # Installs schemathesis into .venv-schemathesis/ when missing. The server runs on a free port with a temporary
-# store, one worker and one core per job, seeded with a finished job and a running one (which keeps the worker
-# busy, so the jobs schemathesis submits stay queued). Exits non-zero on any failure.
+# store, one worker and one core per job, seeded with a finished job, a finished study and a running job (which keeps
+# the worker busy, so the jobs schemathesis submits stay queued). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -86,6 +86,16 @@ finished="$(submit '{"problem": "burgers", "network": {"layers": [8, 8], "adapti
     "output": {"grid": {"x": 16, "t": 5}}}')"
 for _ in $(seq 300); do [ "$(field "$finished" '["status"]')" = succeeded ] && break; sleep 0.1; done
 [ "$(field "$finished" '["status"]')" = succeeded ] || { echo "api-conformance: the seed job did not finish" >&2; exit 1; }
+# A finished study of two such jobs (two cells), so the study routes answer with a report and a picture.
+study="$(curl -sf "${auth[@]}" -X POST -H 'Content-Type: application/json' -d '{"name": "conformance",
+    "base": {"problem": "burgers", "network": {"layers": [8, 8]},
+             "training": {"collocationPoints": 200, "boundaryPoints": 20, "logEvery": 2, "evaluateEvery": 10, "resampling": null,
+                          "threads": 1, "phases": [{"optimizer": "adam", "iterations": 40}]},
+             "output": {"grid": {"x": 16, "t": 5}}},
+    "variations": {"network.adaptive": ["fixed", "layer"]}}' "$base/v1/studies" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')"
+study_status() { curl -sf "${auth[@]}" "$base/v1/studies/$study" | python3 -c 'import json, sys; print(json.load(sys.stdin)["status"])'; }
+for _ in $(seq 300); do [ "$(study_status)" = finished ] && break; sleep 0.1; done
+[ "$(study_status)" = finished ] || { echo "api-conformance: the seed study did not finish" >&2; exit 1; }
 # A running job with checkpoints ("final": false) that occupies the only worker until the server stops.
 running="$(submit '{"problem": "burgers", "network": {"layers": [8], "adaptive": "layer"},
     "training": {"collocationPoints": 100, "boundaryPoints": 20, "logEvery": 500, "evaluateEvery": 5000, "resampling": null,
@@ -97,6 +107,7 @@ for _ in $(seq 100); do
 done
 
 export PINN_CONFORMANCE_JOB="$finished"   # scripts/schemathesis.toml: the job predict is asked about
+export PINN_CONFORMANCE_STUDY="$study"    # and the study its study routes read
 echo "api-conformance: schemathesis $schemathesis_version against $base, $examples examples per operation"
 set +e
 # From the temporary directory: schemathesis and Hypothesis keep caches in the working directory.

@@ -20,12 +20,13 @@ import PINNTestSupport
      "seeds": 2}
     """
 
+    let path = WorkerPoolTests.temporaryStorePath()
     let store: SQLiteJobStore
     let pool: WorkerPool
     let router: Router
 
     init() throws {
-        store = try SQLiteJobStore(path: WorkerPoolTests.temporaryStorePath())
+        store = try SQLiteJobStore(path: path)
         pool = WorkerPool(store: store, configuration: .init(workers: 2, pollSeconds: 0.05))
         router = JobsAPI(store: store, pool: pool, limits: .init(maxQueuedJobs: 6, coresPerJob: 1)).router()
     }
@@ -150,6 +151,20 @@ import PINNTestSupport
         for jobID in jobIDs { #expect(send("GET", "/v1/jobs/\(jobID)").0 == 404) }
         #expect(send("DELETE", "/v1/studies/\(id)").0 == 404)
         #expect(send("GET", "/v1/studies/\(id)/errors.png").0 == 404)
+    }
+
+    @Test func aStudySurvivesARestartOfTheServer() throws {
+        let id = try #require(send("POST", "/v1/studies", body: Self.study).1["id"] as? String)
+        let before = send("GET", "/v1/studies/\(id)").1
+        store.close()
+        let reopened = try SQLiteJobStore(path: path)
+        let restarted = JobsAPI(store: reopened, pool: WorkerPool(store: reopened)).router()
+        let response = restarted.respond(to: HTTPRequest(method: "GET", path: "/v1/studies/\(id)"))
+        #expect(response.status == 200)
+        let after = (try JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        #expect(after["name"] as? String == "tiny adaptive comparison" && after["jobs"] as? Int == 4)
+        let runIDs = { (study: [String: Any]) in ((study["cells"] as? [[String: Any]]) ?? []).flatMap { ($0["runs"] as? [[String: Any]]) ?? [] }.compactMap { $0["id"] as? String } }
+        #expect(runIDs(after) == runIDs(before) && runIDs(after).count == 4)
     }
 
     @Test func aStudyWithoutEvaluationsHasNoPictureYet() throws {
