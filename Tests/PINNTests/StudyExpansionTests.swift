@@ -93,6 +93,19 @@ import Testing
         #expect(runs.map(\.spec.network.layers) == [[4], [6, 6]])
     }
 
+    @Test func numbersReachTheJobExactlyAsWritten() throws {
+        let rate = "0.0031830988618379067", scale = "1.2345678901234567"
+        let runs = try StudyExpansion.read(Data("""
+            {"base": {"problem": "burgers", "training": {"phases": [{"optimizer": "adam", "iterations": 5, "learningRate": \(rate)}]}},
+             "variations": {"network.scale": [\(scale), 2]}}
+            """.utf8)).runs()
+        let direct = try JobSpecParser.parse(Data("""
+            {"problem": "burgers", "network": {"scale": \(scale)},
+             "training": {"phases": [{"optimizer": "adam", "iterations": 5, "learningRate": \(rate)}]}}
+            """.utf8))
+        #expect(runs[0].spec == direct)
+    }
+
     // MARK: Errors, each at its field
 
     @Test func anInvalidValueIsNamedByItsVariationAndIndex() {

@@ -19,13 +19,15 @@ public struct StudyExpansion: Sendable {
         public let index: Int
         /// One value per variation, in `variations` order: the path and the value as JSON text.
         public let values: [(path: String, json: String)]
+        /// Which value of each variation, in `variations` order.
+        let choices: [Int]
         /// `network.adaptive=layer, training.phases[0].learningRate=0.001`, for legends and messages.
         public var label: String {
             values.isEmpty ? "base" : values.map { "\($0.path)=\($0.json.trimmingCharacters(in: ["\""]))" }.joined(separator: ", ")
         }
 
         public static func == (a: Cell, b: Cell) -> Bool {
-            a.index == b.index && a.values.map(\.path) == b.values.map(\.path) && a.values.map(\.json) == b.values.map(\.json)
+            a.index == b.index && a.choices == b.choices && a.values.map(\.path) == b.values.map(\.path)
         }
     }
 
@@ -48,10 +50,10 @@ public struct StudyExpansion: Sendable {
     /// The seeds every cell runs with; nil runs each cell once with the base's own seed.
     public let seeds: [UInt64]?
     public let cells: [Cell]
-    /// The base spec as JSON (an object; validated as a job only in `runs`).
-    private let baseJSON: String
-    /// The variation values parsed (JSON from JSONSerialization), as `variations` lists them.
-    private let valueJSON: [[String]]
+    /// The document as submitted: `runs` reads the base and the values from it again rather than from their JSON
+    /// text here, so every number reaches the job parser exactly as written (a double printed and read back by
+    /// JSONSerialization may lose its last digit).
+    private let document: Data
 
     /// Jobs the study makes: cells × seeds.
     public var jobCount: Int { cells.count * (seeds?.count ?? 1) }
@@ -68,10 +70,10 @@ public struct StudyExpansion: Sendable {
         } catch {
             throw StudySpecError(issues: [.init(field: "$", message: "not valid JSON (\(error.localizedDescription))")])
         }
-        return try read(json: json, maxJobs: maxJobs)
+        return try read(json: json, document: data, maxJobs: maxJobs)
     }
 
-    public static func read(json: Any, maxJobs: Int = .max) throws(StudySpecError) -> StudyExpansion {
+    private static func read(json: Any, document: Data, maxJobs: Int) throws(StudySpecError) -> StudyExpansion {
         var reader = SpecReader(limits: JobSpecParser.Limits())
         guard let object = reader.object(json, "", allowed: members) else { throw StudySpecError(issues: reader.issues) }
 
@@ -81,15 +83,13 @@ public struct StudyExpansion: Sendable {
             else { reader.fail("name", "must be a string of 1 to 200 characters") }
         }
 
-        var base: Any = [String: Any]()
         switch object["base"] {
         case nil: reader.fail("base", "missing: the job spec every run starts from (a POST /v1/jobs body)")
-        case let value as [String: Any]: base = value
+        case is [String: Any]: break
         case .some: reader.fail("base", "must be an object: a job spec as POST /v1/jobs takes it")
         }
 
         var variations: [Variation] = []
-        var valueJSON: [[String]] = []
         if let value = object["variations"] {
             if let grid = value as? [String: Any] {
                 for key in grid.keys.sorted() {
@@ -112,7 +112,6 @@ public struct StudyExpansion: Sendable {
                         continue
                     }
                     variations.append(Variation(path: path, values: texts))
-                    valueJSON.append(texts)
                 }
                 for a in variations {
                     for b in variations where a.path != b.path && b.path.components.starts(with: a.path.components) {
@@ -159,15 +158,16 @@ public struct StudyExpansion: Sendable {
         var cells: [Cell] = []
         for index in 0..<count {
             var rest = index
-            var values: [(path: String, json: String)] = []
+            var choices: [Int] = []
             for variation in variations.reversed() {
-                values.append((variation.path.description, variation.values[rest % variation.values.count]))
+                choices.append(rest % variation.values.count)
                 rest /= variation.values.count
             }
-            cells.append(Cell(index: index, values: values.reversed()))
+            choices.reverse()
+            cells.append(Cell(index: index, values: zip(variations, choices).map { ($0.path.description, $0.values[$1]) },
+                              choices: choices))
         }
-        return StudyExpansion(name: name, variations: variations, seeds: seeds, cells: cells,
-                              baseJSON: jsonText(base), valueJSON: valueJSON)
+        return StudyExpansion(name: name, variations: variations, seeds: seeds, cells: cells, document: document)
     }
 
     /// Every job of the study, each validated exactly as a `POST /v1/jobs` body; any invalid one rejects the study,
@@ -180,13 +180,18 @@ public struct StudyExpansion: Sendable {
         func report(_ issue: JobSpecError.Issue, key: String? = nil) {
             if seen.insert(key ?? issue.description).inserted { issues.append(issue) }
         }
-        let base = Self.parse(baseJSON)
+        // `read` checked the document's shape; parsing the same bytes again gives the same values.
+        let object = (try? JSONSerialization.jsonObject(with: self.document, options: [.fragmentsAllowed])) as? [String: Any]
+        let base: Any = object?["base"] ?? [String: Any]()
+        let grid = object?["variations"] as? [String: Any] ?? [:]
+        let lists = variations.map { grid[$0.path.description] as? [Any] ?? [] }
         for cell in cells {
             var document: Any = base
             var broken = false
             for (v, variation) in variations.enumerated() {
-                let k = variation.values.firstIndex(of: cell.values[v].json) ?? 0
-                switch variation.path.setting(Self.parse(valueJSON[v][k]), in: document) {
+                let k = cell.choices[v]
+                guard lists[v].indices.contains(k) else { continue }
+                switch variation.path.setting(lists[v][k], in: document) {
                 case .success(let updated): document = updated
                 case .failure(let error):
                     report(.init(field: "variations[\(Self.quoted(variation.path.description))]", message: error.message))
@@ -222,7 +227,7 @@ public struct StudyExpansion: Sendable {
         for (v, variation) in variations.enumerated() {
             let path = variation.path.description
             guard issue.field == path || issue.field.hasPrefix(path + ".") || issue.field.hasPrefix(path + "[") else { continue }
-            let k = variation.values.firstIndex(of: cell.values[v].json) ?? 0
+            let k = cell.choices[v]
             return .init(field: "variations[\(Self.quoted(path))][\(k)]" + issue.field.dropFirst(path.count),
                          message: "\(issue.message) (value \(cell.values[v].json))")
         }
@@ -240,10 +245,5 @@ public struct StudyExpansion: Sendable {
             return "null"
         }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// The inverse of `jsonText` on text it wrote.
-    static func parse(_ text: String) -> Any {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) ?? NSNull()
     }
 }
