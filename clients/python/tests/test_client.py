@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 import numpy as np
 import pytest
 
-from pinn_client import Client, Job, PINNError, Solution
+from pinn_client import Client, Job, PINNError, Solution, Study
 
 
 def tiny_burgers(iterations: int = 150, *, log_every: int = 10) -> Dict[str, Any]:
@@ -227,3 +227,73 @@ def test_wait_survives_kill_9_of_the_server(server: Any, client: Client) -> None
     # boundary's twice, once per phase), and the follower received each record exactly once, in order.
     assert stored[0] == 0 and stored[-1] == 12_030 > killed_at and 0 <= np.diff(stored).min() <= np.diff(stored).max() <= 5
     assert losses == stored
+
+
+def tiny_study(iterations: int = 60) -> Dict[str, Any]:
+    """2 adaptive modes × 2 seeds of a Burgers job of a tenth of a second."""
+    return {"name": "client test",
+            "base": {"problem": "burgers", "network": {"layers": [8, 8]},
+                     "training": {"collocationPoints": 200, "boundaryPoints": 20, "threads": 1, "evaluateEvery": 10,
+                                  "phases": [{"optimizer": "adam", "iterations": iterations}]},
+                     "output": {"grid": {"x": 16, "t": 5}}},
+            "variations": {"network.adaptive": ["fixed", "layer"]},
+            "seeds": 2}
+
+
+def test_a_study_runs_and_its_summary_matches_its_jobs(client: Client) -> None:
+    study = client.submit_study(tiny_study())
+    assert isinstance(study, Study) and study.document["status"] in ("queued", "running", "finished")
+    reports: List[Dict[str, Any]] = []
+    report = study.wait(progress=True, poll=0.1, timeout=60, on_report=reports.append)
+    assert report["status"] == "finished" and study.status() == "finished" and reports[-1] is report
+    assert study.counts()["succeeded"] == 4
+    assert study.id in [listed.id for listed in client.studies()]
+    assert client.study(study.id).document["jobs"] == 4
+    jobs = study.jobs()
+    assert len(jobs) == 4 and all(job.status() == "succeeded" for job in jobs)
+
+    table = study.summary(as_frame=False)
+    assert isinstance(table, np.ndarray) and len(table) == 2
+    assert list(table["network.adaptive"]) == ["fixed", "layer"]
+    assert list(table["runs"]) == [2, 2] and list(table["succeeded"]) == [2, 2]
+    assert "reached_1e-1" in (table.dtype.names or ())
+    for row, cell in zip(table, report["cells"]):
+        finals = [Job(client, run["id"]).errors()["relativeL2"][-1] for run in cell["runs"]]
+        assert row["finalError_min"] == min(finals) and row["finalError_max"] == max(finals)
+        assert row["finalError_median"] == (finals[0] + finals[1]) / 2
+    frame = study.summary()
+    assert list(frame.columns) == list(table.dtype.names or ()) and len(frame) == 2
+
+    for x in ("seconds", "iteration"):
+        assert study.picture(x=x, width=400, height=300)[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError):
+        study.picture(x="loss")
+
+
+def test_a_study_file_is_submitted_cancelled_and_deleted(client: Client, tmp_path: Any) -> None:
+    path = tmp_path / "study.json"
+    path.write_text(json.dumps(tiny_study(200_000)))
+    study = client.submit_study(str(path))
+    assert study.cancel()["counts"]["succeeded"] == 0
+    deadline = time.monotonic() + 10
+    while study.status() != "finished" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert study.counts()["cancelled"] == 4
+    table = study.summary(as_frame=False)
+    assert np.isnan(table["finalError_median"]).all() and list(table["succeeded"]) == [0, 0]
+    ids = [job.id for job in study.jobs()]
+    assert study.delete() == {"deleted": True, "id": study.id, "jobs": 4}
+    assert study.id not in [listed.id for listed in client.studies()]
+    assert not set(ids) & {job.id for job in client.jobs()}
+    with pytest.raises(PINNError) as refused:
+        study.report()
+    assert refused.value.status == 404
+
+
+def test_a_bad_study_raises_with_every_field(client: Client) -> None:
+    bad = tiny_study()
+    bad["variations"] = {"network.adaptive": ["fixed", "sideways"]}
+    with pytest.raises(PINNError) as raised:
+        client.submit_study(bad)
+    assert raised.value.status == 400
+    assert 'variations["network.adaptive"][1]' in raised.value.fields

@@ -11,9 +11,12 @@ import requests
 from ._http import Transport
 from .errors import PINNError
 from .job import Job
+from .study import Study
 
 #: What ``submit`` takes: a spec dict, a path to a spec file, or a preset's name.
 Spec = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+#: What ``submit_study`` takes: a study dict (docs/api.md, "Studies") or a path to a study file.
+StudySpec = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 
 DEFAULT_SERVER = "http://127.0.0.1:8080"
 
@@ -61,6 +64,36 @@ class Client:
                 return jobs[:limit] if limit is not None else jobs
             params["offset"] = int(page["offset"]) + len(page["jobs"])
 
+    def submit_study(self, spec: StudySpec, *, shared: bool = False) -> Study:
+        """Submits a study — one job spec over a grid of variations and seeds (docs/api.md, "Studies") — and
+        returns it, every job queued. ``spec`` is the study as a dict (``{"base": {…}, "variations": {path:
+        [values]}, "seeds": n}``) or a path to a JSON study file (``config/studies/…``). An invalid study raises
+        :class:`PINNError` with every field issue; one whose jobs do not fit in the queue now a 429 with
+        ``retry_after``."""
+        if not isinstance(spec, Mapping):
+            spec = self._file(str(spec), "study")
+        document = self.transport.json("POST", "/v1/studies", body=spec,
+                                       params={"shared": True} if shared else None)
+        return Study(self, document["id"], document)
+
+    def study(self, study_id: str) -> Study:
+        """The study with this id (raises :class:`PINNError` 404 when there is none the caller may see)."""
+        study = Study(self, study_id)
+        study.report()
+        return study
+
+    def studies(self, *, limit: Optional[int] = None) -> List[Study]:
+        """The studies the caller may see, newest first, every page of ``GET /v1/studies``; at most ``limit``.
+        Each one's ``document`` is its listing: ``name``, ``status``, ``jobs``, ``cells``, ``counts``."""
+        studies: List[Study] = []
+        params: Dict[str, Any] = {"limit": min(limit, 1000) if limit else 1000, "offset": 0}
+        while True:
+            page = self.transport.json("GET", "/v1/studies", params=params)
+            studies += [Study(self, document["id"], document) for document in page["studies"]]
+            if not page.get("next") or not page["studies"] or (limit is not None and len(studies) >= limit):
+                return studies[:limit] if limit is not None else studies
+            params["offset"] = int(page["offset"]) + len(page["studies"])
+
     def presets(self) -> Dict[str, str]:
         """The presets the server knows, name → one-line summary."""
         return {p["name"]: p.get("summary", "") for p in self.transport.json("GET", "/v1/presets")["presets"]}
@@ -76,20 +109,25 @@ class Client:
         except PINNError:
             return False
 
-    @staticmethod
-    def _spec(spec: Spec) -> Mapping[str, Any]:
+    @classmethod
+    def _spec(cls, spec: Spec) -> Mapping[str, Any]:
         if isinstance(spec, Mapping):
             return spec
         path = Path(spec)
         text = str(spec)
         if path.suffix == ".json" or path.is_file() or os.sep in text:
-            try:
-                loaded = json.loads(path.read_text())
-            except OSError as error:
-                raise PINNError(f"cannot read the spec file {text}: {error.strerror or error}") from error
-            except ValueError as error:
-                raise PINNError(f"the spec file {text} is not JSON: {error}") from error
-            if not isinstance(loaded, dict):
-                raise PINNError(f"the spec file {text} holds {type(loaded).__name__}, not a JSON object")
-            return loaded
+            return cls._file(text, "spec")
         return {"problem": text}
+
+    @staticmethod
+    def _file(text: str, what: str) -> Dict[str, Any]:
+        """The JSON object in the file at ``text``; ``what`` names it in errors (``spec``, ``study``)."""
+        try:
+            loaded = json.loads(Path(text).read_text())
+        except OSError as error:
+            raise PINNError(f"cannot read the {what} file {text}: {error.strerror or error}") from error
+        except ValueError as error:
+            raise PINNError(f"the {what} file {text} is not JSON: {error}") from error
+        if not isinstance(loaded, dict):
+            raise PINNError(f"the {what} file {text} holds {type(loaded).__name__}, not a JSON object")
+        return loaded
