@@ -13,7 +13,10 @@ are written to --artifacts.
     scripts/browser-test.sh [--base-url http://127.0.0.1:8080] [--artifacts artifacts/browser] [--create-jobs]
 
 --create-jobs submits the two jobs itself (a small Burgers job it waits for, then a long one it cancels at the
-end); without it the newest succeeded Burgers job and the newest running job in the store are used.
+end); without it the newest succeeded Burgers job and the newest running job in the store are used. A study's page
+is checked too: its cells table has a row per cell showing the report's median final errors, and its errors.png
+is shown. With --create-jobs the test submits a study of 4 tiny jobs and waits for it; without, it uses the newest
+finished study in the store and skips the check (saying so) when there is none.
 """
 import argparse
 import base64
@@ -53,6 +56,17 @@ EXPECTED_HTTP_ERRORS = [
                r"the server responded with a status of (404|409)"),
     re.compile(r"/v1/jobs - Failed to load resource: the server responded with a status of 400"),
 ]
+
+# A study of 2 × 2 tiny Burgers jobs (a second or two in all).
+STUDY_SPEC = {
+    "name": "browser test",
+    "base": {"problem": "burgers", "network": {"layers": [8, 8]},
+             "training": {"collocationPoints": 200, "boundaryPoints": 20, "threads": 1, "evaluateEvery": 10,
+                          "phases": [{"optimizer": "adam", "iterations": 100}]},
+             "output": {"grid": {"x": 16, "t": 5}}},
+    "variations": {"network.adaptive": ["fixed", "layer"]},
+    "seeds": 2,
+}
 
 CANVASES = ["loss-chart", "error-chart", "slope-chart", "cut-chart"]
 PICTURES = ["solution-img", "exact-img", "error-img"]
@@ -126,10 +140,31 @@ def wait_for_job(base, job_id, done, what, timeout):
     raise TestFailure(f"job {job_id} did not {what} within {timeout} s")
 
 
+def create_study(base, timeout):
+    status, study = api(base, "POST", "/v1/studies", STUDY_SPEC)
+    if status != 202:
+        raise TestFailure(f"POST /v1/studies answered {status}: {study}")
+    print(f"submitted the study {study['id']}; waiting until it finishes")
+    deadline = time.time() + max(timeout, 300)
+    while time.time() < deadline:
+        _, report = api(base, "GET", f"/v1/studies/{study['id']}")
+        if report["status"] == "finished":
+            return study["id"]
+        time.sleep(0.5)
+    raise TestFailure(f"study {study['id']} did not finish within {max(timeout, 300)} s")
+
+
+def find_study(base):
+    """The newest finished study in the store, or None."""
+    _, page = api(base, "GET", "/v1/studies?limit=100")
+    return next((s["id"] for s in (page or {}).get("studies", []) if s["status"] == "finished"), None)
+
+
 def create_jobs(base, timeout):
     finished = submit(base, FINISHED_SPEC)
     print(f"submitted the finished job {finished}; waiting until it succeeds")
     wait_for_job(base, finished, lambda j: j["status"] == "succeeded", "succeed", max(timeout, 300))
+    create_study(base, timeout)   # before the long job, which would keep the study's jobs queued
     running = submit(base, RUNNING_SPEC)
     print(f"submitted the running job {running}; waiting until it trains")
     wait_for_job(base, running, lambda j: j["status"] == "running" and j["progress"]["iteration"] > 0,
@@ -356,6 +391,28 @@ class BrowserTest:
         self.screenshot(f"{'03' if finished else '04'}-{label}-job")
         self.collect_console()
 
+    def check_study(self, study_id):
+        print(f"study {study_id}")
+        _, report = api(self.base, "GET", f"/v1/studies/{study_id}")
+        self.wait_until("the study is in the sidebar's list",
+                        f"document.querySelector('#study-list [data-study-id=\"{study_id}\"]') !== null")
+        self.js("location.hash = '#study=' + encodeURIComponent(arguments[0]);", study_id)
+        cells = len(report["cells"])
+        self.wait_until(f"the study's page shows its {cells} cells",
+                        f"!document.getElementById('study-view').hidden"
+                        f" && document.getElementById('study-cells').dataset.rows === '{cells}'")
+        text = self.js("return document.getElementById('study-cells').textContent;")
+        medians = [cell["finalError"]["median"] for cell in report["cells"]]
+        shown = [f"{m:.3g}" if 1e-3 <= abs(m) < 1e5 else f"{m:.2e}".replace("e+", "e") for m in medians]
+        self.check("the cells table shows each cell's label and median final error",
+                   all(cell["label"] in text for cell in report["cells"])
+                   and all(str(float(s)) in text or s in text for s in shown), f"medians {shown}")
+        self.wait_until("the study's errors.png is shown",
+                        "document.getElementById('study-errors-img').dataset.loaded === 'true'",
+                        describe=lambda: json.dumps(self.picture("study-errors-img")))
+        self.screenshot("05-study")
+        self.collect_console()
+
     def save_console(self):
         self.collect_console()
         with open(os.path.join(self.artifacts, "console.json"), "w") as file:
@@ -397,12 +454,17 @@ def main():
             created_running = running
         else:
             finished, running = find_jobs(base)
+        study = find_study(base)
         driver = make_driver()
         test = BrowserTest(driver, base, args.artifacts, args.timeout)
         test.open_dashboard()
         test.check_submit_form()
         test.check_job(finished, "finished", finished=True)
         test.check_job(running, "running", finished=False)
+        if study:
+            test.check_study(study)
+        else:
+            print("  SKIPPED the study's page: no finished study in the store (--create-jobs submits one)")
         test.check_console()
     except TestFailure as failure:
         print(f"browser test FAILED: {failure}", file=sys.stderr)
