@@ -39,7 +39,8 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PINN_PORT=str(port), PINN_STORE_PATH=f"{work}/pinn.sqlite", PINN_CHECKPOINT_SECONDS="0.3")
-    command = [args.server, "--workers", "2", "--cores-per-job", "1"]
+    # 2 jobs at a time of 1 core each; no rate limit (the checks below call in bursts).
+    command = [args.server, "--workers", "2", "--cores-per-job", "1", "--rate-limit-per-second", "0"]
 
     def start():
         process = start_server(command, env, f"{work}/server.log")
