@@ -8,7 +8,7 @@ store. Once every job has ended, checks: every job succeeded; the study's report
 job exactly once, in the cell its values say; and, recomputed here from each job's own GET /v1/jobs/{id} and
 /errors, each cell's final error (the last evaluation, equal to the status document's) has the median, min, max and
 count the report gives, and each run's decade crossings the cell's `reached` counts. Also fetches errors.png.
-About 30–60 s on 2 shared cores. Exits 1 on any failure.
+About 10 s on 2 shared cores. Exits 1 on any failure.
 Usage: python3 scripts/study_kill_restart.py SERVER_BINARY [--seeds 20] [--kills 2]
 """
 import argparse, json, os, signal, sys, tempfile, time, urllib.request
