@@ -1,0 +1,22 @@
+/// Causal weights (`CausalWeighting`, docs/design.md §11): when due, and whenever the points carry no weights (the
+/// start, a resample), weighs the interior samples by time from the current residuals, tells the optimiser its
+/// objective changed and evaluates the loss with the new weights. Registered after the resampling hook, so a
+/// resample's new points are weighed in the same iteration.
+final class CausalWeightingHook<Scalar: PINNScalar>: TrainingHook {
+    let weighting: CausalWeighting
+    /// The iteration of the last weighing: a retried iteration (after a rollback) does not weigh again.
+    private var weighedAt: Int?
+
+    init(_ weighting: CausalWeighting) { self.weighting = weighting }
+
+    func beforeStep(_ run: TrainingRun<Scalar>, _ phase: inout PhaseProgress, _ optimizer: OptimizerControl) -> HookVerdict {
+        guard weighting.settings.isDue(at: run.iteration) || !run.points.isWeighted, weighedAt != run.iteration else {
+            return .proceed
+        }
+        run.weighPoints(weighting.weights(run.parameters, loss: run.loss))
+        weighedAt = run.iteration
+        optimizer.objectiveChanged()
+        run.last = run.evaluateLoss()
+        return .proceed
+    }
+}
