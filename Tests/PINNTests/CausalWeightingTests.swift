@@ -140,7 +140,7 @@ import Testing
         #expect(timeless.map(\.field) == ["training.causal"])
         #expect(timeless.first?.message.contains("no input \"t\"") == true)
         let good = try JobSpecParser.parse(Data(#"{"problem": "burgers", "training": {"causal": {"epsilon": 2}}}"#.utf8))
-        #expect(good.training.causal == .init(chunks: 32, epsilon: 2, every: 100))
+        #expect(good.training.causal == .init(chunks: 32, epsilon: 2, every: 250))
         let off = try JobSpecParser.parse(Data(#"{"problem": "burgers", "training": {"causal": null}}"#.utf8))
         #expect(off.training.causal == nil)
         // The normalised spec round-trips.

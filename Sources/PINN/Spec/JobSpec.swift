@@ -125,7 +125,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var epsilon: Double
         public var every: Int
 
-        public init(chunks: Int = 32, epsilon: Double = 1, every: Int = 100) {
+        public init(chunks: Int = 32, epsilon: Double = 1, every: Int = 250) {
             (self.chunks, self.epsilon, self.every) = (chunks, epsilon, every)
         }
 

@@ -15,7 +15,9 @@ final class CausalWeightingHook<Scalar: PINNScalar>: TrainingHook {
         }
         run.weighPoints(weighting.weights(run.parameters, loss: run.loss))
         weighedAt = run.iteration
-        optimizer.objectiveChanged()
+        // After a resample in this iteration the optimiser has been told already (and has not stepped since): a
+        // second notice would only repeat a dense H's Cholesky check, O(n³).
+        if !phase.resampled { optimizer.objectiveChanged() }
         run.last = run.evaluateLoss()
         return .proceed
     }
