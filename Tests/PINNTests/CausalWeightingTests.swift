@@ -65,7 +65,7 @@ import Testing
         let value = loss.evaluate(theta, gradient: &gradient)
         let t = try #require(run.problem.terms.firstIndex { $0.region == .interior })
         let squared = loss.squaredResiduals(theta, term: t)
-        let c = weighted.weights[t]!
+        let c = weighted.sampleWeights[t]!
         let mean = zip(c, squared).reduce(0) { $0 + $1.0 * $1.1 } / Double(squared.count)
         #expect(abs(value.terms[t] - mean) <= 1e-13 * mean, "weighted mean \(value.terms[t]) against \(mean)")
         let h = 1e-6
@@ -91,11 +91,13 @@ import Testing
         }
     }
 
-    /// RAD every 10 iterations, the weights every 7: a checkpoint between them carries both, and the resumed run's
-    /// history is the uninterrupted one's to the last bit.
-    @Test(arguments: [11, 33]) func aCancelledRunResumesBitForBit(stopAfter: Int) throws {
+    /// RAD every 10 iterations (or none), the weights every 7: a checkpoint between them carries the weights (and
+    /// the resampled points), and the resumed run's history is the uninterrupted one's to the last bit.
+    @Test(arguments: [(11, true), (33, true), (11, false), (26, false)])
+    func aCancelledRunResumesBitForBit(stopAfter: Int, resampling: Bool) throws {
         var spec = QuasiNewtonTrainingTests.spec()
         spec.training.causal = .init(chunks: 8, epsilon: 1, every: 7)
+        if !resampling { spec.training.resampling = nil }
         let collect = CheckpointSink.collect
         let whole = CheckpointSink()
         let uninterrupted = try Trainer.run(spec, observer: collect(whole))
@@ -108,7 +110,8 @@ import Testing
         #expect(stopped.status == .cancelled)
         let checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self,
                                                   from: JSONEncoder().encode(try #require(first.checkpoint)))
-        #expect(checkpoint.weights != nil, "the weights travel with the checkpoint")
+        #expect(checkpoint.sampleWeights != nil, "the weights travel with the checkpoint")
+        #expect((checkpoint.points != nil) == resampling)
         let second = CheckpointSink()
         let resumed = try Trainer.run(spec, resume: checkpoint, observer: collect(second))
         #expect(resumed.parameters == uninterrupted.parameters)
@@ -139,6 +142,15 @@ import Testing
         let timeless = Self.issues(#"{"problem": "poisson-1d", "training": {"causal": {}}}"#)
         #expect(timeless.map(\.field) == ["training.causal"])
         #expect(timeless.first?.message.contains("no input \"t\"") == true)
+        // A fit with a time input but no interior term: nothing to weigh.
+        let fit = #"""
+            {"problem": {"name": "fit", "inputs": ["x", "t"], "domain": {"x": [0, 1], "t": [0, 1]}, "outputs": ["u"],
+                         "conditions": [{"on": "t = 0", "u": "x"}],
+                         "observations": [{"columns": ["x", "t", "u"], "rows": [[0.5, 0.5, 1]]}]},
+             "training": {"causal": {}}}
+            """#
+        let nothing = Self.issues(fit)
+        #expect(nothing.map(\.field) == ["training.causal"], "\(nothing)")
         let good = try JobSpecParser.parse(Data(#"{"problem": "burgers", "training": {"causal": {"epsilon": 2}}}"#.utf8))
         #expect(good.training.causal == .init(chunks: 32, epsilon: 2, every: 250))
         let off = try JobSpecParser.parse(Data(#"{"problem": "burgers", "training": {"causal": null}}"#.utf8))

@@ -203,7 +203,7 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
             largest = (max(largest.streams, streams.count), max(largest.equations, term.residual.equationCount),
                        max(largest.rows, rows))
             return TermWork(residual: term.residual, weight: term.weight, points: points.perTerm[t],
-                            sampleWeights: points.weights[t], range: range,
+                            sampleWeights: points.sampleWeights[t], range: range,
                             pass: NetworkPass<T>(network: architecture, lower: problem.lower, upper: problem.upper,
                                                  streams: streams, rows: rows))
         }

@@ -4,12 +4,12 @@ import PINNNumerics
 /// are split evenly over the term's faces (the first faces take the remainder), periodic pairs are drawn on the
 /// lower face and mirrored onto the upper one, observations are taken as given. Row-major, physical coordinates.
 ///
-/// A term may carry a weight per sample (`weights[t]`, one per sample; nil: every sample weighs 1): its loss is then
+/// A term may carry a weight per sample (`sampleWeights[t]`, one per sample; nil: every sample weighs 1): its loss is then
 /// w_t/(N·E) Σ_p c_p Σ_e r_{p,e}² (causal weights, `CausalWeighting`).
 public struct TrainingPoints: Sendable {
     public let perTerm: [[Double]]
     /// Per term, one weight per sample, or nil.
-    public let weights: [[Double]?]
+    public let sampleWeights: [[Double]?]
 
     public init(problem: Problem, interiorCount: Int, faceCount: Int, method: SamplingMethod,
                 generator: inout SeededGenerator) {
@@ -54,18 +54,18 @@ public struct TrainingPoints: Sendable {
                 return points
             }
         }
-        weights = perTerm.map { _ in nil }
+        sampleWeights = perTerm.map { _ in nil }
     }
 
-    public init(perTerm: [[Double]], weights: [[Double]?]? = nil) {
+    public init(perTerm: [[Double]], sampleWeights weights: [[Double]?]? = nil) {
         precondition(weights == nil || weights!.count == perTerm.count)
         self.perTerm = perTerm
-        self.weights = weights ?? perTerm.map { _ in nil }
+        sampleWeights = weights ?? perTerm.map { _ in nil }
     }
 
     /// The same points with the samples of each term weighed by `weights` (nil for a term: weight 1).
-    public func weighted(_ weights: [[Double]?]) -> TrainingPoints { TrainingPoints(perTerm: perTerm, weights: weights) }
+    public func weighted(_ weights: [[Double]?]) -> TrainingPoints { TrainingPoints(perTerm: perTerm, sampleWeights: weights) }
 
     /// Whether any term weighs its samples.
-    public var isWeighted: Bool { weights.contains { $0 != nil } }
+    public var isWeighted: Bool { sampleWeights.contains { $0 != nil } }
 }

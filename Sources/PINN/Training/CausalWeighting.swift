@@ -4,18 +4,23 @@ import PINNNumerics
 /// Causal weights (Wang, Sankaran & Perdikaris, "Respecting causality for training physics-informed neural networks",
 /// CMAME 421, 2024; arXiv 2203.07404): a network trained on all times at once can fit the PDE at late times to a
 /// wrong state before the early times that determine it are right. The time axis [t₀, T] is cut into M equal
-/// intervals; with L_i the mean squared residual of the interior samples in interval i (summed over the interior
-/// terms, each with its weight w_t, a sample's equations averaged),
+/// intervals; with L_i the mean, over the samples in interval i of every interior term together (equations and
+/// conditions on the domain), of w_t·|r|²/E_t (a sample's squared residual norm with its term's weight, its
+/// equations averaged),
 ///
 ///     c_i = exp(−ε Σ_{k<i} L_k),
 ///
-/// and every interior sample in interval i weighs c_i in the loss (`TrainingPoints.weights`). c₀ = 1; a later interval
+/// and every interior sample in interval i weighs c_i in the loss (`TrainingPoints.sampleWeights`). c₀ = 1; a later interval
 /// counts once everything before it is fitted. The weights are constants of the objective (no gradient flows through
 /// them): they are recomputed every `every` iterations and after each resample, so a quasi-Newton phase sees a fixed
 /// objective in between. Condition terms (initial, boundary) keep weight 1.
 struct CausalWeighting {
     let settings: JobSpec.CausalSpec
     let problem: Problem
+
+    /// Whether the problem has samples to weigh: a time input and an interior term (the parser refuses
+    /// `training.causal` otherwise).
+    var weighsAnything: Bool { problem.timeInput != nil && problem.terms.contains { $0.region == .interior } }
 
     /// The interval of each time in [lower, upper] cut into `chunks` (times outside clamp to the ends).
     static func intervals(_ times: [Double], lower: Double, upper: Double, chunks: Int) -> [Int] {

@@ -115,8 +115,11 @@ final class TrainingRun<T: PINNScalar> {
         })
     }
 
-    /// Whether this iteration's loss is logged: every `logEvery` iterations, and right after a resample.
-    func isLogDue(_ phase: PhaseProgress) -> Bool { phase.resampled || iteration % spec.training.logEvery == 0 }
+    /// Whether this iteration's loss is logged: every `logEvery` iterations, and right after a resample or a
+    /// recomputation of the causal weights (the objective changed; the divergence guard keeps these states too).
+    func isLogDue(_ phase: PhaseProgress) -> Bool {
+        phase.resampled || phase.reweighed || iteration % spec.training.logEvery == 0
+    }
 
     /// The loss terms at the current parameters.
     func evaluateLoss() -> LossValue { loss.evaluate(parameters, gradient: &scratchGradient) }
@@ -220,6 +223,7 @@ final class TrainingRun<T: PINNScalar> {
         iterations: while phase.done < phase.spec.iterations {
             phase.cancelRequested = isCancelled()
             phase.resampled = false
+            phase.reweighed = false
             for hook in hooks {
                 switch hook.beforeStep(self, &phase, control) {
                 case .proceed: continue
@@ -252,7 +256,7 @@ final class TrainingRun<T: PINNScalar> {
                            precision: T.precisionName, parameters: parameters.map { Double($0) },
                            optimizerState: optimizerState, reports: reports,
                            points: pointsReplaced ? points.perTerm : nil,
-                           weights: points.isWeighted ? points.weights : nil)
+                           sampleWeights: points.isWeighted ? points.sampleWeights : nil)
     }
 
     /// Back to where `checkpoint` was taken (its phase's optimiser is restored when that phase starts). The same
@@ -264,8 +268,8 @@ final class TrainingRun<T: PINNScalar> {
         priorSeconds = checkpoint.elapsedSeconds
         iteration = checkpoint.iteration
         reports = checkpoint.reports
-        if checkpoint.points != nil || checkpoint.weights != nil {
-            setPoints(TrainingPoints(perTerm: checkpoint.points ?? points.perTerm, weights: checkpoint.weights),
+        if checkpoint.points != nil || checkpoint.sampleWeights != nil {
+            setPoints(TrainingPoints(perTerm: checkpoint.points ?? points.perTerm, sampleWeights: checkpoint.sampleWeights),
                       replaced: checkpoint.points != nil)
         }
         last = evaluateLoss()

@@ -10,11 +10,13 @@ final class CausalWeightingHook<Scalar: PINNScalar>: TrainingHook {
     init(_ weighting: CausalWeighting) { self.weighting = weighting }
 
     func beforeStep(_ run: TrainingRun<Scalar>, _ phase: inout PhaseProgress, _ optimizer: OptimizerControl) -> HookVerdict {
-        guard weighting.settings.isDue(at: run.iteration) || !run.points.isWeighted, weighedAt != run.iteration else {
+        guard weighting.weighsAnything,
+              weighting.settings.isDue(at: run.iteration) || !run.points.isWeighted, weighedAt != run.iteration else {
             return .proceed
         }
         run.weighPoints(weighting.weights(run.parameters, loss: run.loss))
         weighedAt = run.iteration
+        phase.reweighed = true
         // After a resample in this iteration the optimiser has been told already (and has not stepped since): a
         // second notice would only repeat a dense H's Cholesky check, O(n³).
         if !phase.resampled { optimizer.objectiveChanged() }
