@@ -17,6 +17,12 @@
 #       JAX_SCAN_STEPS Adam steps fused in one jax.lax.scan call, median over JAX_SCAN_CALLS calls after one
 #       warm-up call, divided by JAX_SCAN_STEPS. JAX compilation is excluded (reported in results.json).
 #       Ratios = PyTorch / ours, JAX jit / ours, JAX scan / ours. --no-jax skips both JAX runs.
+#       Also what a user pays: ours (pinn train) = the whole Adam iteration of `pinn train` on the same network and
+#       points (TRAIN_ITERATIONS Adam iterations, logged every 10 as a default job is), the median over iterations
+#       100…TRAIN_ITERATIONS of the wall-clock difference between consecutive records divided by 10; the ratios
+#       against it are printed too.
+# The machine is printed first and kept in settings.json and the table: CPU model, its vector extensions (AVX-512,
+# AVX2/FMA) and the OpenBLAS kernels our executables run (`pinn kernels`), since results differ by kind of machine.
 #   (b) (not with --quick) time to relative L2 < target on the 256x100 grid, with the same schedule:
 #       Adam 2000 at lr 1e-3 (slopes trained, S(a) at 0.1), then L-BFGS 4000 (history 50, strong Wolfe,
 #       slopes frozen, S(a) dropped). Errors are evaluated every 50 iterations on both sides.
@@ -27,7 +33,7 @@
 # Environment: TORCH_VENV (default .venv-torch; created with bench/pytorch/install.sh if missing, which also
 #   installs bench/jax/requirements.txt; an existing venv without jax gets it via install.sh --jax-only),
 #   TORCH_TIME_ITERATIONS (50), TORCH_WARMUP (20), BENCH_REPEATS (21),
-#   JAX_TIME_ITERATIONS (50), JAX_WARMUP (20), JAX_SCAN_STEPS (100), JAX_SCAN_CALLS (5).
+#   JAX_TIME_ITERATIONS (50), JAX_WARMUP (20), JAX_SCAN_STEPS (100), JAX_SCAN_CALLS (5), TRAIN_ITERATIONS (400).
 # Raw outputs go to --out (default runs/head-to-head/<timestamp>); the table is also written to table.md there.
 #
 # Run it on an otherwise idle machine. PyTorch's OpenMP threads spin at barriers: with another job busy on
@@ -71,6 +77,8 @@ jax_time_iterations="${JAX_TIME_ITERATIONS:-50}"
 jax_warmup="${JAX_WARMUP:-20}"
 jax_scan_steps="${JAX_SCAN_STEPS:-100}"
 jax_scan_calls="${JAX_SCAN_CALLS:-5}"
+train_iterations="${TRAIN_ITERATIONS:-400}"
+((train_iterations >= 110)) || { echo "TRAIN_ITERATIONS must be at least 110 (the first 100 are warm-up)" >&2; exit 2; }
 out="${out:-runs/head-to-head/$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$out"
 
@@ -92,6 +100,13 @@ for product in pinn-bench pinn; do
 done
 
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+# The kind of machine: what the speed of every side depends on.
+cpu_model="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)"
+cpu_flags="$(grep -m1 '^flags' /proc/cpuinfo || true)"
+has() { [[ " $cpu_flags " == *" $1 "* ]] && echo yes || echo no; }
+isa="AVX-512 $(has avx512f), AVX2 $(has avx2), FMA $(has fma)"
+kernels="$(.build/release/pinn kernels 2>/dev/null || echo unknown)"
+echo "== machine: $cpu_model; $isa; OpenBLAS kernels $kernels; $(nproc) cores" >&2
 note() { echo "== $* (load average $(load))" >&2; echo "$(date +%H:%M:%S) $* | load $(load)" >> "$out/log.txt"; }
 
 cat > "$out/settings.json" <<EOF
@@ -99,6 +114,7 @@ cat > "$out/settings.json" <<EOF
  "threads": $threads, "seed": $seed, "torch_time_iterations": $time_iterations, "torch_warmup": $warmup,
  "bench_repeats": $repeats, "jax_time_iterations": $jax_time_iterations, "jax_warmup": $jax_warmup,
  "jax_scan_steps": $jax_scan_steps, "jax_scan_calls": $jax_scan_calls, "git": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo +dirty)",
+ "train_iterations": $train_iterations, "cpu": "$cpu_model", "isa": "$isa", "openblas_kernels": "$kernels",
  "nproc": $(nproc), "load_at_start": "$(load)"}
 EOF
 
@@ -113,6 +129,21 @@ for p in $precisions; do
     note "ours $p: pinn-bench, $repeats repeats"
     .build/release/pinn-bench --mode neuron --precision "$ours_p" --threads "$threads" --points 10000 \
         --repeats "$repeats" --json > "$out/ours-bench-$p.txt"
+    # The same network, points and Adam step through `pinn train`, logged every 10 iterations as a default job is
+    # (no resampling, no error evaluation): what a user's job pays per iteration.
+    mkdir -p "$out/ours-iterations-$p"
+    cat > "$out/ours-iterations-$p/spec.json" <<EOF
+{"problem": "burgers",
+ "network": {"layers": [20, 20, 20, 20, 20, 20, 20, 20], "activation": "tanh", "adaptive": "neuron", "scale": 10,
+             "slopeRecovery": true},
+ "training": {"collocationPoints": 10000, "boundaryPoints": 200, "precision": "$ours_p", "threads": $threads,
+              "seed": $seed, "slopeRecoveryWeight": 0.1, "logEvery": 10, "evaluateEvery": 0, "resampling": null,
+              "phases": [{"optimizer": "adam", "iterations": $train_iterations, "learningRate": 1e-3}]},
+ "output": {"grid": {"x": 16, "t": 5}}}
+EOF
+    note "ours $p: pinn train, $train_iterations Adam iterations, logged every 10"
+    .build/release/pinn train "$out/ours-iterations-$p/spec.json" --out "$out/ours-iterations-$p" --quiet \
+        > "$out/ours-iterations-$p/stdout.txt"
     note "pytorch $p: $warmup warm-up + $time_iterations timed Adam steps"
     "$py" "${torch_common[@]}" --dtype "$p" --iterations 0 --time-iterations "$time_iterations" \
         --warmup "$warmup" > "$out/torch-timing-$p.json" 2> "$out/torch-timing-$p.log"
@@ -170,6 +201,13 @@ def ours_ms(p):
                 return json.loads(line[len("RESULT "):])["ms_per_iteration"]
     raise SystemExit(f"no RESULT line in ours-bench-{p}.txt")
 
+def ours_iteration_ms(p):
+    """The median wall-clock time per iteration of `pinn train` over iterations 100…end (records every 10)."""
+    d = os.path.join(out, f"ours-iterations-{p}")
+    seconds = {int(r["iteration"]): float(r["seconds"]) for r in csv.DictReader(open(os.path.join(d, "losses.csv")))}
+    steps = [(seconds[i + 10] - seconds[i]) / 10 for i in sorted(seconds) if i >= 100 and i + 10 in seconds]
+    return 1e3 * statistics.median(steps)
+
 def ours_train(p):
     d = os.path.join(out, f"ours-train-{p}")
     errors = [(int(r["iteration"]), float(r["relativeL2"])) for r in csv.DictReader(open(os.path.join(d, "errors.csv")))]
@@ -208,12 +246,15 @@ def fmt(x, spec=".1f"):
     return "—" if x is None else format(x, spec)
 
 rows, notes, results = [], [], {}
-header = ["precision", "ours ms/Adam it", "PyTorch ms/Adam it"]
+header = ["precision", "ours ms/Adam it", "ours (pinn train) ms/it", "PyTorch ms/Adam it"]
 if with_jax:
     header += ["JAX jit ms/Adam it", "JAX scan ms/Adam it"]
 header += ["ratio PyTorch/ours"]
 if with_jax:
     header += ["ratio JAX jit/ours", "ratio JAX scan/ours"]
+header += ["ratio PyTorch/pinn train"]
+if with_jax:
+    header += ["ratio JAX scan/pinn train"]
 if not quick:
     for tgt in targets:
         header += [f"ours s to {tgt:g} (iter)", f"PyTorch s to {tgt:g} (iter)", "ratio"]
@@ -221,8 +262,9 @@ for p in precisions:
     o = ours_ms(p)
     t = last_json(os.path.join(out, f"torch-timing-{p}.json"))
     tm = t["ms_per_iteration_median"]
-    row = [p, f"{o:.2f}", f"{tm:.2f} (mean {t['ms_per_iteration']:.2f})"]
-    results[p] = {"ours_ms": o, "torch_ms_median": tm, "torch_ms_mean": t["ms_per_iteration"],
+    ot_ms = ours_iteration_ms(p)
+    row = [p, f"{o:.2f}", f"{ot_ms:.2f}", f"{tm:.2f} (mean {t['ms_per_iteration']:.2f})"]
+    results[p] = {"ours_ms": o, "ours_train_ms": ot_ms, "torch_ms_median": tm, "torch_ms_mean": t["ms_per_iteration"],
                   "torch_version": t.get("torch_version"), "ratio": tm / o}
     if with_jax:
         jj = last_json(os.path.join(out, f"jax-jit-{p}.json"))
@@ -239,6 +281,9 @@ for p in precisions:
     row += [f"{tm / o:.2f}×"]
     if with_jax:
         row += [f"{jjm / o:.2f}×", f"{jsm / o:.2f}×"]
+    row += [f"{tm / ot_ms:.2f}×"]
+    if with_jax:
+        row += [f"{jsm / ot_ms:.2f}×"]
     if not quick:
         ot = ours_train(p)
         tt = last_json(os.path.join(out, f"torch-train-{p}.json"))
@@ -260,7 +305,10 @@ for p in precisions:
                      f"{tt['lbfgs_closure_evaluations']} L-BFGS closure evaluations)")
     rows.append(row)
 
+settings = json.load(open(os.path.join(out, "settings.json")))
 print(f"\n### Burgers head-to-head: 8×20 tanh N-LAAF (n = 10), 10,000 + 200 + 200 points, {threads} threads\n")
+print(f"Machine: {settings['cpu']}; {settings['isa']}; OpenBLAS kernels {settings['openblas_kernels']}; "
+      f"{settings['nproc']} cores.\n")
 print("| " + " | ".join(header) + " |")
 print("|" + "---|" * len(header))
 for row in rows:
@@ -268,7 +316,8 @@ for row in rows:
 print()
 torch_version = next(iter(results.values()))["torch_version"] if results else "?"
 print(f"- ms/Adam it: medians; ours = one loss+gradient evaluation (pinn-bench), PyTorch {torch_version} = one "
-      "whole Adam step.")
+      "whole Adam step; ours (pinn train) = the whole Adam iteration of `pinn train` (loss, gradient, update, "
+      f"a history record every 10), median over iterations 100…{settings['train_iterations']}.")
 if with_jax and results:
     r0 = next(iter(results.values()))
     print(f"- JAX {r0.get('jax_version')} ({r0.get('jax_derivatives')} derivatives): jit = one jitted Adam step per "
@@ -282,7 +331,6 @@ if not quick:
           "One seed each; on Burgers a different seed moves the iteration of the hit noticeably.")
 for n in notes:
     print(f"- {n}")
-settings = json.load(open(os.path.join(out, "settings.json")))
 start = settings["load_at_start"]
 try:
     busy = float(start.split()[0]) > 0.5

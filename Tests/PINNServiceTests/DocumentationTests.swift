@@ -64,6 +64,7 @@ import Testing
         case .output: ("docs/job-spec.md", "Members", "output.")
         case .phase: ("docs/job-spec.md", "A phase", "")
         case .resampling: ("docs/job-spec.md", "Resampling", "")
+        case .causal: ("docs/job-spec.md", "Causal weights", "")
         case .fourier: ("docs/job-spec.md", "Input features", "")
         case .problem, .exactReference: ("docs/problems.md", "Members", "")
         case .equation: ("docs/problems.md", "Equations", "")

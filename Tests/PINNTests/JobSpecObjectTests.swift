@@ -39,6 +39,8 @@ import PINN
                     "training.phases[0]")
         case .resampling:
             return (["problem": "burgers", "training": ["resampling": with(["every": 100])]], "training.resampling")
+        case .causal:
+            return (["problem": "burgers", "training": ["causal": with(["chunks": 8])]], "training.causal")
         case .output:
             return (["problem": "burgers", "output": with([:])], "output")
         case .fourier:

@@ -33,7 +33,8 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
     /// The network's parameters, then the problem's learned parameters.
     public var parameterCount: Int { layout.count + problem.learned.count }
 
-    /// L(θ), writing ∂L/∂θ into `gradient`.
+    /// L(θ) = Σ_t w_t/(N_t·E_t) Σ_p c_p Σ_e r_{t,p,e}² + w_a·S(a), writing ∂L/∂θ into `gradient` (c_p: the samples'
+    /// weights of `points`, 1 when a term has none). The terms' values reported are these weighted means.
     public func evaluate(_ parameters: [T], gradient: inout [T]) -> LossValue {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount)
         let termCounts = self.termCounts
@@ -62,7 +63,7 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
     }
 
     /// The loss as a sum of squares (docs/design.md §8.6): L = ρᵀρ, where ρ stacks every term's residuals scaled
-    /// by √(w_t/(N_t·E_t)) (term by term, sample by sample, a sample's equations and rows in its residual's order)
+    /// by √(w_t·c_p/(N_t·E_t)) (c_p the sample's weight, 1 unless the points weigh their samples; term by term, sample by sample, a sample's equations and rows in its residual's order)
     /// and, when slope recovery is on, one last row √(w_a·S(a)) (S > 0). Its Jacobian J = ∂ρ/∂θ has one row per
     /// residual: the gradient of that residual alone, from the engine's own backward pass seeded with it (a
     /// pullback of the residual with the adjoint 1 at that entry), so every term kind, learned parameter and slope
@@ -122,7 +123,8 @@ public final class PINNLoss<T: PINNScalar>: @unchecked Sendable {
         }
     }
 
-    /// Σ_e r_e², the squared residual norm, at every sample of term `t` (what residual-based resampling weighs).
+    /// Σ_e r_e², the squared residual norm, at every sample of term `t` (what residual-based resampling weighs), without
+    /// the samples' weights.
     public func squaredResiduals(_ parameters: [T], term t: Int) -> [Double] {
         precondition(parameters.count == parameterCount)
         let samples = points.perTerm[t].count / problem.inputs.count / problem.terms[t].residual.rowsPerSample
@@ -164,6 +166,8 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
         let residual: any PointResidual
         let weight: Double
         let points: [Double]
+        /// c_p, one per sample, or nil (every sample weighs 1).
+        let sampleWeights: [Double]?
         let range: Range<Int>
         let pass: NetworkPass<T>
     }
@@ -198,7 +202,8 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
             let rows = max(k, min(blockRows / k * k, range.count))
             largest = (max(largest.streams, streams.count), max(largest.equations, term.residual.equationCount),
                        max(largest.rows, rows))
-            return TermWork(residual: term.residual, weight: term.weight, points: points.perTerm[t], range: range,
+            return TermWork(residual: term.residual, weight: term.weight, points: points.perTerm[t],
+                            sampleWeights: points.sampleWeights[t], range: range,
                             pass: NetworkPass<T>(network: architecture, lower: problem.lower, upper: problem.upper,
                                                  streams: streams, rows: rows))
         }
@@ -252,9 +257,11 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
             guard !term.range.isEmpty else { continue }
             term.pass.prepare(parameters: theta)
             let k = term.residual.rowsPerSample, equations = term.residual.equationCount
-            let scale = (term.weight / Double(termCounts[t] * equations)).squareRoot()
+            let termScale = (term.weight / Double(termCounts[t] * equations)).squareRoot()
             let m = outputs, streams = term.pass.streams.count, size = equations * k
             for start in stride(from: term.range.lowerBound, to: term.range.upperBound, by: k) {
+                // ρ = √(w c_p/(N·E))·r for a weighted sample.
+                let scale = term.sampleWeights.map { termScale * $0[start / k].squareRoot() } ?? termScale
                 let batch = term.points.withUnsafeBufferPointer { points in
                     forwardResidual(term, points: points.baseAddress! + start * inputs, start: start, rows: k)
                 }
@@ -364,9 +371,19 @@ final class LossShard<T: PINNScalar>: @unchecked Sendable {
         let residual = UnsafeMutableBufferPointer(start: residuals, count: size)
         let residualAdjoint = UnsafeMutableBufferPointer(start: residuals + size, count: size)
         var sum = 0.0
-        for i in 0..<size {
-            sum += residual[i] * residual[i]
-            residualAdjoint[i] = adjointScale * residual[i]
+        if let weights = term.sampleWeights {
+            // Σ c_p r², and r̄ = 2w c_p/(N·E)·r; residuals are equation-major (e·rows + row), a sample k rows.
+            let k = term.residual.rowsPerSample
+            for i in 0..<size {
+                let c = weights[(start + i % rows) / k]
+                sum += c * residual[i] * residual[i]
+                residualAdjoint[i] = adjointScale * c * residual[i]
+            }
+        } else {
+            for i in 0..<size {
+                sum += residual[i] * residual[i]
+                residualAdjoint[i] = adjointScale * residual[i]
+            }
         }
         streamAdjoints.update(repeating: 0, count: streams.count * rows * m)
         term.residual.pullback(batch, residualAdjoint: UnsafeBufferPointer(residualAdjoint),

@@ -3,8 +3,13 @@ import PINNNumerics
 /// The points of every loss term, drawn once per job from its seed: interior points fill the box, face points
 /// are split evenly over the term's faces (the first faces take the remainder), periodic pairs are drawn on the
 /// lower face and mirrored onto the upper one, observations are taken as given. Row-major, physical coordinates.
+///
+/// A term may carry a weight per sample (`sampleWeights[t]`, one per sample; nil: every sample weighs 1): its loss is then
+/// w_t/(N·E) Σ_p c_p Σ_e r_{p,e}² (causal weights, `CausalWeighting`).
 public struct TrainingPoints: Sendable {
     public let perTerm: [[Double]]
+    /// Per term, one weight per sample, or nil.
+    public let sampleWeights: [[Double]?]
 
     public init(problem: Problem, interiorCount: Int, faceCount: Int, method: SamplingMethod,
                 generator: inout SeededGenerator) {
@@ -49,7 +54,18 @@ public struct TrainingPoints: Sendable {
                 return points
             }
         }
+        sampleWeights = perTerm.map { _ in nil }
     }
 
-    public init(perTerm: [[Double]]) { self.perTerm = perTerm }
+    public init(perTerm: [[Double]], sampleWeights weights: [[Double]?]? = nil) {
+        precondition(weights == nil || weights!.count == perTerm.count)
+        self.perTerm = perTerm
+        sampleWeights = weights ?? perTerm.map { _ in nil }
+    }
+
+    /// The same points with the samples of each term weighed by `weights` (nil for a term: weight 1).
+    public func weighted(_ weights: [[Double]?]) -> TrainingPoints { TrainingPoints(perTerm: perTerm, sampleWeights: weights) }
+
+    /// Whether any term weighs its samples.
+    public var isWeighted: Bool { sampleWeights.contains { $0 != nil } }
 }

@@ -45,6 +45,8 @@ public struct JobMemoryEstimate: Sendable, Equatable {
                                                                       rows: block)
         }
         if let rad = spec.training.resampling { points += 8 * (d + 2) * max(rad.candidates, spec.training.collocationPoints) }
+        // Causal weights: one Double per interior sample, and ~25 bytes each in a checkpoint.
+        if spec.training.causal != nil { points += (8 + 25) * spec.training.collocationPoints }
         let n = ParameterLayout(architecture).count + problem.learned.count
         // Checkpoints carry the points when they move (resampling) as JSON numbers (~25 bytes each).
         let movingPoints = spec.training.resampling == nil ? 0 : 25 * d * spec.training.collocationPoints

@@ -54,6 +54,8 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var evaluateEvery: Int
         /// Residual-based adaptive resampling of the interior points (nil: the points stay as first drawn).
         public var resampling: ResamplingSpec?
+        /// Causal weights on the interior terms' samples by time (nil: every sample weighs 1).
+        public var causal: CausalSpec?
         /// What a non-finite loss during training does (nil: `fail`).
         public var onDivergence: DivergenceAction?
 
@@ -73,6 +75,7 @@ public struct JobSpec: Codable, Sendable, Equatable {
             try object.encode(logEvery, forKey: .logEvery)
             try object.encode(evaluateEvery, forKey: .evaluateEvery)
             try object.encode(resampling, forKey: .resampling)
+            try object.encodeIfPresent(causal, forKey: .causal)
             try object.encodeIfPresent(onDivergence, forKey: .onDivergence)
         }
     }
@@ -109,6 +112,25 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public func isDue(at iteration: Int) -> Bool {
             iteration > 0 && iteration % every == 0 && iteration < (until ?? .max)
         }
+    }
+
+    /// Causal weighting (Wang, Sankaran & Perdikaris, "Respecting causality for training physics-informed neural
+    /// networks", CMAME 421, 2024; arXiv 2203.07404): the time axis is cut into `chunks` equal intervals and every
+    /// `every` iterations (and after each resample) each interior sample in interval i weighs
+    /// w_i = exp(−ε Σ_{k<i} L_k), L_k the mean squared residual of the samples in interval k, so later times count
+    /// only once earlier ones are fitted (`CausalWeighting`, docs/design.md §11).
+    public struct CausalSpec: Codable, Sendable, Equatable {
+        public var chunks: Int
+        /// ε: larger holds later times back longer.
+        public var epsilon: Double
+        public var every: Int
+
+        public init(chunks: Int = 32, epsilon: Double = 1, every: Int = 250) {
+            (self.chunks, self.epsilon, self.every) = (chunks, epsilon, every)
+        }
+
+        /// Whether the weights are recomputed at the top of `iteration` (also after every resample).
+        public func isDue(at iteration: Int) -> Bool { iteration % every == 0 }
     }
 
     public enum Precision: String, Codable, Sendable, CaseIterable { case double, float }

@@ -10,6 +10,8 @@ public enum JobSpecObject: String, CaseIterable, Sendable {
     case phase
     /// `training.resampling` (RAD).
     case resampling
+    /// `training.causal`, causal weights.
+    case causal
     case output
     /// An inline problem, `"problem": {…}` (docs/problems.md).
     case problem
@@ -32,10 +34,12 @@ public enum JobSpecObject: String, CaseIterable, Sendable {
         case .network: ["layers", "activation", "adaptive", "scale", "slopeRecovery", "periodic", "fourier"]
         case .fourier: ["features", "scale", "seed"]
         case .training: ["collocationPoints", "boundaryPoints", "sampler", "seed", "precision", "threads", "phases",
-                         "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling", "onDivergence"]
+                         "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling", "causal",
+                         "onDivergence"]
         case .phase: ["optimizer", "iterations", "learningRate", "decayRate", "decaySteps", "history", "trainSlopes",
                       "slopeRecoveryWeight"]
         case .resampling: ["every", "candidates", "exponent", "constant", "until"]
+        case .causal: ["chunks", "epsilon", "every"]
         case .output: ["grid"]
         case .problem: ["name", "inputs", "domain", "outputs", "parameters", "equations", "conditions", "observations",
                         "exact"]

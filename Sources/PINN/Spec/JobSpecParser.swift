@@ -112,6 +112,10 @@ extension SpecReader {
         do {
             let problem = try ProblemBuilder.make(spec, limits: limits)
             checkSize(spec, problem)
+            if spec.training.causal != nil, !problem.terms.contains(where: { $0.region == .interior }) {
+                fail("training.causal", "weighs the samples of the interior terms by time: the problem has no equation "
+                     + "or condition on the domain")
+            }
         } catch {
             issues += error.issues
         }

@@ -34,6 +34,22 @@ extension SpecReader {
         spec.training.resampling = rad
     }
 
+    mutating func readCausal(_ value: Any, into spec: inout JobSpec) {
+        let field = "training.causal"
+        if value is NSNull { spec.training.causal = nil; return }
+        guard let object = object(value, field, allowed: JobSpecObject.causal.members) else { return }
+        var causal = JobSpec.CausalSpec()
+        if let v = object["chunks"], let n = integer(v, "\(field).chunks", 1...1000) { causal.chunks = n }
+        if let v = object["epsilon"], let x = number(v, "\(field).epsilon", 0...1e6) { causal.epsilon = x }
+        if let v = object["every"], let n = integer(v, "\(field).every", 1...limits.maxIterations) { causal.every = n }
+        guard spec.problem.inputs.contains("t") else {
+            fail(field, "weighs the samples by time: the problem has no input \"t\" (its inputs: "
+                 + "\(spec.problem.inputs.joined(separator: ", ")))")
+            return
+        }
+        spec.training.causal = causal
+    }
+
     mutating func readTraining(_ value: Any, into spec: inout JobSpec) {
         guard let object = object(value, "training", allowed: JobSpecObject.training.members) else { return }
         if let v = object["collocationPoints"], let n = integer(v, "training.collocationPoints", 1...limits.maxPoints) { spec.training.collocationPoints = n }
@@ -47,6 +63,7 @@ extension SpecReader {
         if let v = object["logEvery"], let n = integer(v, "training.logEvery", 1...limits.maxIterations) { spec.training.logEvery = n }
         if let v = object["evaluateEvery"], let n = integer(v, "training.evaluateEvery", 0...limits.maxIterations) { spec.training.evaluateEvery = n }
         if let v = object["resampling"] { readResampling(v, into: &spec) }
+        if let v = object["causal"] { readCausal(v, into: &spec) }
         if let v = object["weights"] {
             let terms = spec.problem.termNames
             if let weights = self.object(v, "training.weights", allowed: terms) {

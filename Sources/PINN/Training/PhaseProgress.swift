@@ -12,6 +12,9 @@ struct PhaseProgress {
     var cancelRequested = false
     /// Whether the points were resampled at the top of this iteration (its loss is then logged whatever `logEvery`).
     var resampled = false
+    /// Whether the causal weights were recomputed at the top of this iteration (logged, and a good state to roll
+    /// back to, like a resample).
+    var reweighed = false
     /// What a dense quasi-Newton optimiser counted in this phase (nil for the others).
     var quasiNewton: DenseQuasiNewton.Counters?
     /// What Levenberg–Marquardt counted in this phase (nil for the others).

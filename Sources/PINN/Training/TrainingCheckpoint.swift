@@ -19,12 +19,15 @@ public struct TrainingCheckpoint: Codable, Sendable, Equatable {
     public let reports: [PhaseReport]
     /// Every term's points when they were resampled since the start (nil: the points drawn from the seed).
     public var points: [[Double]]?
+    /// Every term's sample weights when causal weighting has set them (nil: none; a term's entry nil: weight 1).
+    public var sampleWeights: [[Double]?]?
 
     public init(phase: Int, phaseIteration: Int, iteration: Int, phaseStartedSeconds: Double, elapsedSeconds: Double,
                 precision: String, parameters: [Double], optimizerState: Data, reports: [PhaseReport],
-                points: [[Double]]? = nil) {
+                points: [[Double]]? = nil, sampleWeights: [[Double]?]? = nil) {
         (self.phase, self.phaseIteration, self.iteration) = (phase, phaseIteration, iteration)
         (self.phaseStartedSeconds, self.elapsedSeconds, self.precision) = (phaseStartedSeconds, elapsedSeconds, precision)
         (self.parameters, self.optimizerState, self.reports, self.points) = (parameters, optimizerState, reports, points)
+        self.sampleWeights = sampleWeights
     }
 }

@@ -26,7 +26,8 @@ public struct LossRecord: Sendable, Codable, Equatable {
     public let iteration: Int
     public let phase: Int
     public let total: Double
-    /// Unweighted mean squares, in `TrainingPlan.termNames` order.
+    /// Mean squares without the terms' weights, in `TrainingPlan.termNames` order (with causal weights: the
+    /// samples' weights applied, the objective being minimised).
     public let terms: [Double]
     public let slopeRecovery: Double
     /// Seconds since training started.
@@ -35,10 +36,13 @@ public struct LossRecord: Sendable, Codable, Equatable {
     public var learned: [String: Double]?
     /// True on the record taken right after the collocation points were resampled (the loss on the new points).
     public var resampled: Bool?
+    /// True on the record taken right after the causal weights were recomputed (the loss with the new weights).
+    public var reweighed: Bool?
 
     public init(iteration: Int, phase: Int, total: Double, terms: [Double], slopeRecovery: Double, seconds: Double,
-                learned: [String: Double]? = nil, resampled: Bool? = nil) {
+                learned: [String: Double]? = nil, resampled: Bool? = nil, reweighed: Bool? = nil) {
         self.resampled = resampled
+        self.reweighed = reweighed
         self.iteration = iteration
         self.phase = phase
         self.total = total

@@ -69,8 +69,8 @@ final class TrainingRun<T: PINNScalar> {
     }
 
     /// The hooks of a run, in the order they act at the top of an iteration: a checkpoint is taken before a
-    /// cancel ends the phase; a cancelled run does not resample; a resample comes before the loss is checked and
-    /// logged on the new points.
+    /// cancel ends the phase; a cancelled run does not resample; a resample comes before the causal weights (which
+    /// weigh the new points), and both before the loss is checked and logged.
     private static func hooks(spec: JobSpec, problem: Problem, snapshots: Set<Int>, checkpointEvery: Double?,
                               evaluates: Bool) -> [AnyTrainingHook<T>] {
         var hooks: [AnyTrainingHook<T>] = []
@@ -79,6 +79,9 @@ final class TrainingRun<T: PINNScalar> {
         if let settings = spec.training.resampling {
             hooks.append(AnyTrainingHook(ResamplingHook<T>(
                 ResidualResampler(settings: settings, problem: problem, root: SeededGenerator(seed: spec.training.seed)))))
+        }
+        if let settings = spec.training.causal {
+            hooks.append(AnyTrainingHook(CausalWeightingHook<T>(CausalWeighting(settings: settings, problem: problem))))
         }
         hooks.append(AnyTrainingHook(DivergenceHook<T>(policy: spec.training.onDivergence ?? .fail)))
         hooks.append(AnyTrainingHook(HistoryHook<T>()))
@@ -112,8 +115,11 @@ final class TrainingRun<T: PINNScalar> {
         })
     }
 
-    /// Whether this iteration's loss is logged: every `logEvery` iterations, and right after a resample.
-    func isLogDue(_ phase: PhaseProgress) -> Bool { phase.resampled || iteration % spec.training.logEvery == 0 }
+    /// Whether this iteration's loss is logged: every `logEvery` iterations, and right after a resample or a
+    /// recomputation of the causal weights (the objective changed; the divergence guard keeps these states too).
+    func isLogDue(_ phase: PhaseProgress) -> Bool {
+        phase.resampled || phase.reweighed || iteration % spec.training.logEvery == 0
+    }
 
     /// The loss terms at the current parameters.
     func evaluateLoss() -> LossValue { loss.evaluate(parameters, gradient: &scratchGradient) }
@@ -126,10 +132,15 @@ final class TrainingRun<T: PINNScalar> {
     }
 
     /// Trains on `newPoints` from now on (a resample, or the points a checkpoint was taken with).
-    func replacePoints(_ newPoints: TrainingPoints) {
+    func replacePoints(_ newPoints: TrainingPoints) { setPoints(newPoints, replaced: true) }
+
+    /// Weighs the samples of the current points by `weights` from now on (causal weighting).
+    func weighPoints(_ weights: [[Double]?]) { setPoints(points.weighted(weights), replaced: pointsReplaced) }
+
+    private func setPoints(_ newPoints: TrainingPoints, replaced: Bool) {
         let weight = loss.slopeRecoveryWeight
         points = newPoints
-        pointsReplaced = true
+        pointsReplaced = replaced
         loss = PINNLoss(problem: problem, architecture: network.architecture, points: newPoints,
                         slopeRecoveryWeight: weight, threads: spec.training.threads)
     }
@@ -212,6 +223,7 @@ final class TrainingRun<T: PINNScalar> {
         iterations: while phase.done < phase.spec.iterations {
             phase.cancelRequested = isCancelled()
             phase.resampled = false
+            phase.reweighed = false
             for hook in hooks {
                 switch hook.beforeStep(self, &phase, control) {
                 case .proceed: continue
@@ -243,7 +255,8 @@ final class TrainingRun<T: PINNScalar> {
                            phaseStartedSeconds: phase.startedSeconds, elapsedSeconds: elapsed,
                            precision: T.precisionName, parameters: parameters.map { Double($0) },
                            optimizerState: optimizerState, reports: reports,
-                           points: pointsReplaced ? points.perTerm : nil)
+                           points: pointsReplaced ? points.perTerm : nil,
+                           sampleWeights: points.isWeighted ? points.sampleWeights : nil)
     }
 
     /// Back to where `checkpoint` was taken (its phase's optimiser is restored when that phase starts). The same
@@ -255,7 +268,10 @@ final class TrainingRun<T: PINNScalar> {
         priorSeconds = checkpoint.elapsedSeconds
         iteration = checkpoint.iteration
         reports = checkpoint.reports
-        if let points = checkpoint.points { replacePoints(TrainingPoints(perTerm: points)) }
+        if checkpoint.points != nil || checkpoint.sampleWeights != nil {
+            setPoints(TrainingPoints(perTerm: checkpoint.points ?? points.perTerm, sampleWeights: checkpoint.sampleWeights),
+                      replaced: checkpoint.points != nil)
+        }
         last = evaluateLoss()
     }
 }
