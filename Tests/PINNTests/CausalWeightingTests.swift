@@ -125,13 +125,11 @@ import Testing
 
     /// The issues a spec is rejected with (empty: it parses).
     static func issues(_ json: String) -> [JobSpecError.Issue] {
-        do {
+        do throws(JobSpecError) {
             _ = try JobSpecParser.parse(Data(json.utf8))
             return []
-        } catch let error as JobSpecError {
-            return error.issues
         } catch {
-            return [.init(field: "?", message: "\(error)")]
+            return error.issues
         }
     }
 
