@@ -7,8 +7,6 @@ import Testing
 /// definition, its gradient against central differences and its Jacobian (ρᵀρ, 2Jᵀρ); a run that resumes bit for
 /// bit with the weights and RAD; the spec's checks.
 @Suite struct CausalWeightingTests {
-    typealias CheckpointSink = TrainerTests.CheckpointSink
-
     @Test func intervalsCutTheTimeAxisEvenlyAndClampTheEnds() {
         let intervals = CausalWeighting.intervals([0, 0.24, 0.25, 0.5, 0.99, 1, -0.1, 1.2], lower: 0, upper: 1, chunks: 4)
         #expect(intervals == [0, 0, 1, 2, 3, 3, 0, 3])
@@ -98,29 +96,13 @@ import Testing
         var spec = QuasiNewtonTrainingTests.spec()
         spec.training.causal = .init(chunks: 8, epsilon: 1, every: 7)
         if !resampling { spec.training.resampling = nil }
-        let collect = CheckpointSink.collect
-        let whole = CheckpointSink()
-        let uninterrupted = try Trainer.run(spec, observer: collect(whole))
-        #expect(uninterrupted.status == .succeeded)
-        let first = CheckpointSink()
-        let stopped = try Trainer.run(spec, checkpointEvery: 1e9, observer: collect(first), isCancelled: {
-            first.polls += 1
-            return first.polls > stopAfter
-        })
-        #expect(stopped.status == .cancelled)
-        let checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self,
-                                                  from: JSONEncoder().encode(try #require(first.checkpoint)))
+        let (checkpoint, whole) = try QuasiNewtonTrainingTests.expectBitIdenticalResume(spec, stopAfter: stopAfter)
         #expect(checkpoint.sampleWeights != nil, "the weights travel with the checkpoint")
         #expect((checkpoint.points != nil) == resampling)
-        let second = CheckpointSink()
-        let resumed = try Trainer.run(spec, resume: checkpoint, observer: collect(second))
-        #expect(resumed.parameters == uninterrupted.parameters)
-        #expect(second.steps.filter { $0.iteration >= checkpoint.iteration }
-                == whole.steps.filter { $0.iteration >= checkpoint.iteration })
         // And the weights change the run.
         var plain = spec
         plain.training.causal = nil
-        #expect(TrainerTests.history(plain) != whole.steps)
+        #expect(TrainerTests.history(plain) != whole)
     }
 
     /// The issues a spec is rejected with (empty: it parses).

@@ -20,30 +20,36 @@ import Testing
     @Test(arguments: [(JobSpec.OptimizerKind.ssbroyden, 11), (.ssbroyden, 33), (.bfgs, 30), (.ssbfgs, 20), (.lm, 20),
                       (.lm, 33)])
     func aCancelledRunResumesBitForBit(update: JobSpec.OptimizerKind, stopAfter: Int) throws {
-        let spec = Self.spec(update)
-        typealias Sink = CheckpointSink
+        let (checkpoint, _) = try Self.expectBitIdenticalResume(Self.spec(update), stopAfter: stopAfter)
+        #expect(checkpoint.points != nil, "the resampled points travel with the checkpoint")
+    }
+
+    /// Runs `spec` whole, then cancelled after `stopAfter` polls and resumed from its last checkpoint (through the
+    /// checkpoint's JSON, as the service stores it), and expects the resumed run to end where the whole one did with
+    /// the same loss history from the checkpoint on. Returns the checkpoint and the whole run's history.
+    static func expectBitIdenticalResume(_ spec: JobSpec, stopAfter: Int) throws
+        -> (checkpoint: TrainingCheckpoint, whole: [TrainerTests.Step]) {
         let collect = CheckpointSink.collect
-        let whole = Sink()
+        let whole = CheckpointSink()
         let uninterrupted = try Trainer.run(spec, observer: collect(whole))
         #expect(uninterrupted.status == .succeeded)
 
-        let first = Sink()
+        let first = CheckpointSink()
         let stopped = try Trainer.run(spec, checkpointEvery: 1e9, observer: collect(first), isCancelled: {
             first.polls += 1
             return first.polls > stopAfter
         })
         #expect(stopped.status == .cancelled)
-        // Through the checkpoint's JSON, as the service stores it.
         let checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self,
                                                   from: JSONEncoder().encode(try #require(first.checkpoint)))
-        #expect(checkpoint.points != nil, "the resampled points travel with the checkpoint")
-        let second = Sink()
+        let second = CheckpointSink()
         let resumed = try Trainer.run(spec, resume: checkpoint, observer: collect(second))
         #expect(resumed.status == .succeeded)
         #expect(resumed.parameters == uninterrupted.parameters)
         #expect(resumed.phases.map(\.iterations) == uninterrupted.phases.map(\.iterations))
         let tail = whole.steps.filter { $0.iteration >= checkpoint.iteration }
         #expect(second.steps.filter { $0.iteration >= checkpoint.iteration } == tail)
+        return (checkpoint, whole.steps)
     }
 
     @Test func theSameSpecGivesTheSameHistoryAndAnotherSeedAnother() {
