@@ -64,7 +64,7 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "pinn", dependencies: ["PINN", "PINNPlot", "PINNFigures", "Locking"]),
-        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics", "PINNPlot"]),
+        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "PINNNumerics", "PINNPlot", "CBLAS"]),
         .executableTarget(name: "pinn-server", dependencies: ["PINNService", "PINNNumerics"]),
 
         // MARK: - Tests

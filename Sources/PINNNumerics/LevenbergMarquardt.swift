@@ -7,11 +7,11 @@ import Foundation
 ///
 ///     (JᵀJ + λI) δ = −Jᵀρ
 ///
-/// by a Cholesky factorisation (LAPACK `dpotrf`/`dpotrs`; JᵀJ by one `dsyrk`, kept while λ changes). The step is
-/// accepted when f falls; the gain ratio ϱ = (f(x) − f(x + δ)) / (f(x) − m(δ)) of the actual to the predicted
-/// decrease, where f(x) − m(δ) = δᵀ(λδ − Jᵀρ), sets the damping by Nielsen's rule (H. B. Nielsen, "Damping
-/// parameter in Marquardt's method", IMM-REP-1999-05; Madsen, Nielsen & Tingleff, "Methods for non-linear least
-/// squares problems", 2004, §3.2):
+/// by a Cholesky factorisation (`TiledCholesky` on the caller's threads, then LAPACK's `dpotrs`; JᵀJ by `dsyrk`
+/// over shares of the rows, kept while λ changes). The step is accepted when f falls; the gain ratio
+/// ϱ = (f(x) − f(x + δ)) / (f(x) − m(δ)) of the actual to the predicted decrease, where f(x) − m(δ) = δᵀ(λδ − Jᵀρ),
+/// sets the damping by Nielsen's rule (H. B. Nielsen, "Damping parameter in Marquardt's method", IMM-REP-1999-05;
+/// Madsen, Nielsen & Tingleff, "Methods for non-linear least squares problems", 2004, §3.2):
 ///
 ///     accepted (ϱ > 0):  λ ← λ·max(1/3, 1 − (2ϱ − 1)³), ν ← 2;     rejected:  λ ← λ·ν, ν ← 2ν.
 ///
@@ -32,8 +32,9 @@ public struct LevenbergMarquardt: Sendable {
     public var gradientTolerance: Double
     public var stepTolerance: Double
     public var maxDamping: Double
-    /// Threads forming JᵀJ, each over its share of J's rows; the shares are summed in a fixed order, so a thread
-    /// count gives the same result every run. A setting of the caller, not part of the encoded state.
+    /// Threads forming JᵀJ, each over its share of J's rows (the shares are summed in a fixed order, so a thread
+    /// count gives the same result every run), and factorising it (the same factor on any count). A setting of the
+    /// caller, not part of the encoded state.
     public var threads = 1
     /// μ, where λ = μ·‖ρ‖; nil until the first linearisation.
     public private(set) var damping: Double?
@@ -204,11 +205,12 @@ public struct LevenbergMarquardt: Sendable {
             factor[j * count + j] += lambda
         }
         for i in 0..<count { delta[i] = -gradient[i] }
-        var n = Int32(count), lda = Int32(count), one: Int32 = 1, info: Int32 = 0
-        factor.withUnsafeMutableBufferPointer { a in
-            "U".withCString { uplo in dpotrf_(uplo, &n, a.baseAddress!, &lda, &info) }
+        let threads = threads
+        let factored = factor.withUnsafeMutableBufferPointer { a in
+            TiledCholesky.factor(a.baseAddress!, n: count, threads: threads)
         }
-        guard info == 0 else { return false }
+        guard factored else { return false }
+        var n = Int32(count), lda = Int32(count), one: Int32 = 1, info: Int32 = 0
         factor.withUnsafeBufferPointer { a in
             delta.withUnsafeMutableBufferPointer { b in
                 "U".withCString { uplo in dpotrs_(uplo, &n, &one, a.baseAddress!, &lda, b.baseAddress!, &lda, &info) }
