@@ -170,7 +170,7 @@ import PINN
     /// spec, and so the same loss history for the same seed.
     @Test func aBurgersJobWrittenOutInlineTrainsExactlyLikeThePreset() throws {
         // Everything but the problem is spelled out, since an inline problem starts from the general defaults.
-        let training = #""network": {"layers": [8, 8], "adaptive": "fixed", "slopeRecovery": false}, "training": {"collocationPoints": 300, "boundaryPoints": 40, "weights": {"initial": 5, "boundary": 5}, "resampling": {"every": 10, "candidates": 1000}, "evaluateEvery": 100, "phases": [{"optimizer": "adam", "iterations": 30}], "logEvery": 1}"#
+        let training = #""network": {"layers": [8, 8], "adaptive": "fixed", "slopeRecovery": false, "periodic": {"x": 2}}, "training": {"collocationPoints": 300, "boundaryPoints": 40, "weights": {"initial": 5, "boundary": 5}, "resampling": {"every": 10, "candidates": 1000}, "evaluateEvery": 100, "phases": [{"optimizer": "adam", "iterations": 30}], "logEvery": 1}"#
         let preset = try parse(#"{"problem": "burgers", \#(training)}"#)
         let custom = try parse("""
         {"problem": {"name": "burgers", "inputs": ["x", "t"], "domain": {"x": [-1, 1], "t": [0, 1]}, "outputs": ["u"],

@@ -128,7 +128,7 @@ import Testing
         } throws: { error in
             let issue = (error as? JobSpecError)?.issues.first
             return issue?.field == "training.phases[0].optimizer" && issue?.message.contains("MiB") == true
-                && issue?.message.contains("1341 parameters need 13 MiB") == true
+                && issue?.message.contains("1361 parameters need 14 MiB") == true
         }
         let small = #"{"problem": "burgers", "network": {"layers": [10, 10]}, "training": {"phases": [{"optimizer": "bfgs"}]}}"#
         #expect((try? JobSpecParser.parse(Data(small.utf8), limits: limits)) != nil)

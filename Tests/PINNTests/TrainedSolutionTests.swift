@@ -12,19 +12,19 @@ import PINNTestSupport
     static func trained(_ spec: JobSpec, seed: UInt64 = 1) throws -> TrainedSolution {
         let problem = try ProblemBuilder.make(spec)
         var generator = SeededGenerator(seed: seed)
-        let network = Network<Double>(architecture: NetworkArchitecture(
-            inputs: problem.inputs.count, outputs: problem.outputs.count, hidden: spec.network.layers,
-            activation: spec.network.activation, adaptive: spec.network.adaptive, scale: spec.network.scale),
-            lower: problem.lower, upper: problem.upper, generator: &generator)
+        let network = Network<Double>(architecture: spec.architecture, lower: problem.lower, upper: problem.upper,
+                                      generator: &generator)
         var parameters = network.parameters
         // Move the slopes off 1/n so that they matter.
         for i in network.layout.slopes { parameters[i] *= 1 + 0.1 * Double(i % 7) }
         return try TrainedSolution(spec: spec, parameters: parameters + problem.learned.map(\.initial))
     }
 
+    /// Without the preset's periodic features, so that `ModelFormula` (inputs scaled to [−1, 1]) applies; the features'
+    /// export is tested in `InputFeatureTests`.
     static func burgers(adaptive: String = "neuron", activation: String = "tanh") throws -> JobSpec {
         try JobSpecParser.parse(Data("""
-            {"problem": "burgers", "network": {"layers": [8, 8], "adaptive": "\(adaptive)", "activation": "\(activation)", "scale": 5}}
+            {"problem": "burgers", "network": {"layers": [8, 8], "adaptive": "\(adaptive)", "activation": "\(activation)", "scale": 5, "periodic": {}}}
             """.utf8))
     }
 
