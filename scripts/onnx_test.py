@@ -33,15 +33,21 @@ CASES = [  # (adaptive, activation, precision, input features, tolerance)
     ("neuron", "sin", "float", {}, 1e-6),
     ("layer", "tanh", "double", PERIODIC, 1e-12),
     ("neuron", "tanh", "double", FOURIER, 1e-12),
+    ("neuron", "tanh", "double", {"timeWindows": 3}, 1e-12),
+    ("layer", "tanh", "double", {**PERIODIC, "timeWindows": 2}, 1e-12),
+    ("fixed", "sin", "float", {"timeWindows": 4}, 1e-6),  # seams 0.25, 0.5, 0.75: exact in float too
 ]
 
 
 def spec(adaptive, activation, precision, features):
+    """`features`: network members, and `timeWindows` (a time-marched model: one network per window, Where-selected)."""
+    network = {key: value for key, value in features.items() if key != "timeWindows"}
+    windows = {"timeWindows": features["timeWindows"]} if "timeWindows" in features else {}
     return json.dumps({
         "problem": "burgers",
-        "network": {"layers": [12, 10], "adaptive": adaptive, "activation": activation, "scale": 5, **features},
+        "network": {"layers": [12, 10], "adaptive": adaptive, "activation": activation, "scale": 5, **network},
         "training": {"collocationPoints": 100, "boundaryPoints": 20, "precision": precision, "threads": 1,
-                     "resampling": None, "logEvery": 10, "evaluateEvery": 0,
+                     "resampling": None, "logEvery": 10, "evaluateEvery": 0, **windows,
                      "phases": [{"optimizer": "adam", "iterations": 40, "learningRate": 0.01}]},
         "output": {"grid": {"x": 8, "t": 4}}})
 
@@ -61,10 +67,16 @@ def check(base, job_id, case, rng, pinn):
     meta = call_json(base, "GET", f"/v1/jobs/{job_id}/model")
     lower, upper = np.array(meta["lower"]), np.array(meta["upper"])
     # Float: the points as the float model sees them, so both sides evaluate the same coordinates.
-    points = (lower + (upper - lower) * rng.random((POINTS, len(lower)))).astype(dtype)
+    points = lower + (upper - lower) * rng.random((POINTS, len(lower)))
+    if meta.get("seams"):  # a time-marched model: points on every seam too (they belong to the later window)
+        column = meta["inputs"].index(meta["timeInput"])
+        on_seams = points[:len(meta["seams"]) * 10].copy()
+        on_seams[:, column] = np.repeat(meta["seams"], 10)
+        points = np.vstack([points, on_seams])
+    points = points.astype(dtype)
     session = onnxruntime.InferenceSession(data, providers=["CPUExecutionProvider"])
     (ours,) = session.run(["outputs"], {"inputs": points})
-    assert ours.dtype == dtype and ours.shape == (POINTS, len(meta["outputs"])), (ours.dtype, ours.shape)
+    assert ours.dtype == dtype and ours.shape == (len(points), len(meta["outputs"])), (ours.dtype, ours.shape)
     body = {"points": {name: points[:, j].astype(np.float64).tolist() for j, name in enumerate(meta["inputs"])}}
     predicted = call_json(base, "POST", f"/v1/jobs/{job_id}/predict", json.dumps(body))
     reference = np.stack([np.array(predicted[name], dtype=np.float64) for name in meta["outputs"]], axis=1)

@@ -84,7 +84,8 @@ final class RunDirectoryWriter {
     }
 }
 
-/// parameters.json
+/// parameters.json (a time-marched run's `parameters` are the windows' networks one after the other, `lower`/`upper`
+/// the whole box; model.json gives each window's box and layers)
 struct SavedNetwork: Codable {
     let architecture: NetworkArchitecture
     let inputs: [String]

@@ -47,6 +47,14 @@ test('phaseName: the phase\'s optimiser, else its number', () => {
   assert.equal(phaseName({}, 0), 'phase 1');
 });
 
+test('phaseName: a time-marched job counts phases across windows', () => {
+  const spec = { training: { timeWindows: 3, phases: [{ optimizer: 'adam' }, { optimizer: 'ssbroyden' }] } };
+  assert.equal(phaseName(spec, 0), 'adam, window 1');
+  assert.equal(phaseName(spec, 3), 'ssbroyden, window 2');
+  assert.equal(phaseName(spec, 4), 'adam, window 3');
+  assert.equal(phaseName(spec, 6), 'phase 7');
+});
+
 test('appendRecords keeps (iteration, phase) order and drops what is already held', () => {
   const list = [{ iteration: 10, phase: 0 }];
   const added = appendRecords(list, [{ iteration: 5, phase: 0 }, { iteration: 10, phase: 0 }, { iteration: 10, phase: 1 },

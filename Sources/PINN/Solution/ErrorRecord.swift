@@ -18,6 +18,8 @@ public struct ErrorRecord: Sendable, Codable, Equatable {
     public let relativeL2: Double
     /// By output name.
     public let outputs: [String: OutputError]
+    /// The time window being trained when marching in time: the error is then over the grid up to that window's end.
+    public var window: Int?
 
     public init(iteration: Int, phase: Int, relativeL2: Double, outputs: [String: OutputError]) {
         self.iteration = iteration

@@ -31,7 +31,7 @@ extension TrainedSolution {
         guard issues.isEmpty else { throw JobSpecError(issues: issues) }
 
         let derivatives = [[]] + Array(Set(requested.map(\.derivative).filter { !$0.isEmpty }))
-        let streams = network.evaluate(points, derivatives: derivatives)
+        let streams = solution.evaluate(points, derivatives: derivatives)
         let m = problem.outputs.count
         func column(_ output: Int, _ derivative: Derivative) -> [Double] {
             let block = streams[derivatives.firstIndex(of: derivative)!]
@@ -40,24 +40,38 @@ extension TrainedSolution {
         let fields = problem.outputs.indices.map { (problem.outputs[$0], column($0, [])) }
             + requested.filter { !$0.derivative.isEmpty }.map { ($0.name, column($0.output, $0.derivative)) }
 
-        var residualColumns: [(String, [Double])] = []
-        if residuals {
-            let interior = problem.terms.filter { if case .interior = $0.region { true } else { false } }
-            var restricted = problem
+        return Prediction(count: count, fields: fields, residuals: residuals ? residualColumns(points) : [])
+    }
+
+    /// The interior terms' residuals at `points`, each point's by its time window's network on that window's box.
+    private func residualColumns(_ points: [Double]) -> [(name: String, values: [Double])] {
+        let d = problem.inputs.count, count = points.count / d
+        let interior = problem.terms.filter { $0.region == .interior && $0.residual.rowsPerSample == 1 }
+        var columns = interior.flatMap { term in
+            let equations = term.residual.equationCount
+            return (0..<equations).map { e in
+                (name: equations == 1 ? term.name : "\(term.name)[\(e)]", values: [Double](repeating: 0, count: count))
+            }
+        }
+        var rows = [[Int]](repeating: [], count: solution.networks.count)
+        for i in 0..<count { rows[solution.window(of: points[i * d + solution.windows.input])].append(i) }
+        for (j, members) in rows.enumerated() where !members.isEmpty {
+            let network = solution.networks[j]
+            var restricted = problem.restricted(lower: network.lower, upper: network.upper)
             restricted.terms = interior
+            let subset = members.flatMap { points[($0 * d)..<(($0 + 1) * d)] }
             let loss = PINNLoss<Double>(problem: restricted, architecture: network.architecture,
-                                        points: TrainingPoints(perTerm: interior.map { _ in points }),
+                                        points: TrainingPoints(perTerm: interior.map { _ in subset }),
                                         slopeRecoveryWeight: 0, threads: 1)
-            let parameters = network.parameters + learnedInOrder
-            for (t, term) in interior.enumerated() where term.residual.rowsPerSample == 1 {
-                let values = loss.residuals(parameters, term: t)
-                let equations = term.residual.equationCount
-                for e in 0..<equations {
-                    residualColumns.append((equations == 1 ? term.name : "\(term.name)[\(e)]",
-                                            Array(values[(e * count)..<((e + 1) * count)])))
+            var column = 0
+            for (t, term) in interior.enumerated() {
+                let values = loss.residuals(network.parameters + learnedInOrder, term: t)
+                for e in 0..<term.residual.equationCount {
+                    for (r, i) in members.enumerated() { columns[column].values[i] = values[e * members.count + r] }
+                    column += 1
                 }
             }
         }
-        return Prediction(count: count, fields: fields, residuals: residualColumns)
+        return columns
     }
 }

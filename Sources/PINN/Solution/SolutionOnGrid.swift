@@ -6,15 +6,20 @@ public struct SolutionOnGrid: Sendable {
     public let values: [Double]
     public let exact: [Double]?
 
-    /// `exact`: the exact solution on `grid` when already known (the trainer computes it once per run).
-    public init<T: PINNScalar>(network: Network<T>, grid: SolutionGrid, outputs: [String], exact: [Double]?) {
+    /// `exact`: the exact solution on `grid` when already known (the trainer computes it once per run). A
+    /// time-marched solution is evaluated piecewise, each point by its window's network.
+    public init<T: PINNScalar>(network: PiecewiseNetwork<T>, grid: SolutionGrid, outputs: [String], exact: [Double]?) {
         self.grid = grid
         self.outputs = outputs
         values = network.evaluate(grid.points)
         self.exact = exact
     }
 
-    public init<T: PINNScalar>(network: Network<T>, problem: Problem, sizes: [String: Int]) {
+    public init<T: PINNScalar>(network: Network<T>, grid: SolutionGrid, outputs: [String], exact: [Double]?) {
+        self.init(network: PiecewiseNetwork(network), grid: grid, outputs: outputs, exact: exact)
+    }
+
+    public init<T: PINNScalar>(network: PiecewiseNetwork<T>, problem: Problem, sizes: [String: Int]) {
         let grid = SolutionGrid(problem: problem, sizes: sizes)
         self.init(network: network, grid: grid, outputs: problem.outputs, exact: problem.exact?.values(at: grid.points))
     }

@@ -11,6 +11,7 @@ import PINNNumerics
 ///   (`NetworkPass.elements`), times s — flat in the number of points;
 /// - optimiser: the largest phase's state — Adam 8·P doubles, L-BFGS (2m + 6)·P, a dense quasi-Newton update
 ///   8·P² bytes for H, Levenberg–Marquardt 8·(N·P + 2P²) for J (N residual rows), JᵀJ and its factor — plus its checkpoint twice (the encoder's buffer and the copy handed to the store);
+/// - time-marching (k windows): the k − 1 finished windows' parameters, in memory and in the checkpoints;
 /// - output grid: coordinates, values, exact values and errors, 8·(d + 3·outputs) per grid point;
 /// - a fixed 16 MiB for compiled expressions, the reference solution and the trainer's own state.
 /// Measured against peak RSS in docs/reliability.md (the estimate is meant to be an upper bound within ~2×).
@@ -48,6 +49,8 @@ public struct JobMemoryEstimate: Sendable, Equatable {
         // Causal weights: one Double per interior sample, and ~25 bytes each in a checkpoint.
         if spec.training.causal != nil { points += (8 + 25) * spec.training.collocationPoints }
         let n = ParameterLayout(architecture).count + problem.learned.count
+        // Time-marching: the finished windows' networks, in memory and in every checkpoint twice (~25 bytes each).
+        points += (8 + 2 * 25) * n * (spec.training.windowCount - 1)
         // Checkpoints carry the points when they move (resampling) as JSON numbers (~25 bytes each).
         let movingPoints = spec.training.resampling == nil ? 0 : 25 * d * spec.training.collocationPoints
         optimizer = spec.training.phases.map { phase -> Int in

@@ -58,6 +58,15 @@ public struct JobSpec: Codable, Sendable, Equatable {
         public var causal: CausalSpec?
         /// What a non-finite loss during training does (nil: `fail`).
         public var onDivergence: DivergenceAction?
+        /// Time-marching: [t₀, T] solved in this many equal windows one after the other, each trained with the whole
+        /// schedule from the previous window's network (nil: one window, the whole interval at once).
+        public var timeWindows: Int?
+
+        /// The number of time windows (1 without time-marching).
+        public var windowCount: Int { timeWindows ?? 1 }
+
+        /// Iterations of the whole run: the schedule once per window.
+        public var totalIterations: Int { phases.reduce(0) { $0 + $1.iterations } * windowCount }
 
         /// As synthesized, but `resampling` is written even when off (`null`), so a normalised spec says so: left
         /// out, an inline problem would take the inline recipe's resampling.
@@ -77,8 +86,12 @@ public struct JobSpec: Codable, Sendable, Equatable {
             try object.encode(resampling, forKey: .resampling)
             try object.encodeIfPresent(causal, forKey: .causal)
             try object.encodeIfPresent(onDivergence, forKey: .onDivergence)
+            try object.encodeIfPresent(timeWindows, forKey: .timeWindows)
         }
     }
+
+    /// The most time windows a job may march through (`training.timeWindows`).
+    public static let maxTimeWindows = 100
 
     /// `fail`: the job fails, naming the iteration. `rollback`: the phase returns to the last good state (kept every
     /// `logEvery` iterations), divides the optimiser's step by ten (Adam's learning rate, its momentum reset) and goes on; after

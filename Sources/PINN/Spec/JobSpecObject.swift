@@ -35,7 +35,7 @@ public enum JobSpecObject: String, CaseIterable, Sendable {
         case .fourier: ["features", "scale", "seed"]
         case .training: ["collocationPoints", "boundaryPoints", "sampler", "seed", "precision", "threads", "phases",
                          "weights", "slopeRecoveryWeight", "logEvery", "evaluateEvery", "resampling", "causal",
-                         "onDivergence"]
+                         "onDivergence", "timeWindows"]
         case .phase: ["optimizer", "iterations", "learningRate", "decayRate", "decaySteps", "history", "trainSlopes",
                       "slopeRecoveryWeight"]
         case .resampling: ["every", "candidates", "exponent", "constant", "until"]

@@ -116,6 +116,9 @@ extension SpecReader {
                 fail("training.causal", "weighs the samples of the interior terms by time: the problem has no equation "
                      + "or condition on the domain")
             }
+            if spec.training.windowCount > 1, let refusal = problem.timeMarchingRefusal {
+                fail("training.timeWindows", refusal)
+            }
         } catch {
             issues += error.issues
         }

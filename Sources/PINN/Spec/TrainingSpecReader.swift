@@ -64,6 +64,9 @@ extension SpecReader {
         if let v = object["evaluateEvery"], let n = integer(v, "training.evaluateEvery", 0...limits.maxIterations) { spec.training.evaluateEvery = n }
         if let v = object["resampling"] { readResampling(v, into: &spec) }
         if let v = object["causal"] { readCausal(v, into: &spec) }
+        if let v = object["timeWindows"], let n = integer(v, "training.timeWindows", 1...JobSpec.maxTimeWindows) {
+            spec.training.timeWindows = n == 1 ? nil : n
+        }
         if let v = object["weights"] {
             let terms = spec.problem.termNames
             if let weights = self.object(v, "training.weights", allowed: terms) {

@@ -19,6 +19,8 @@ public struct TrainingPlan: Sendable, Codable, Equatable {
     public let termNames: [String]
     public let phaseIterations: [Int]
     public let parameterCount: Int
+    /// The number of time windows when marching in time (`phaseIterations` then lists the schedule once per window).
+    public var windows: Int? = nil
     public var totalIterations: Int { phaseIterations.reduce(0, +) }
 }
 
@@ -38,9 +40,12 @@ public struct LossRecord: Sendable, Codable, Equatable {
     public var resampled: Bool?
     /// True on the record taken right after the causal weights were recomputed (the loss with the new weights).
     public var reweighed: Bool?
+    /// The time window the record belongs to when marching in time (`phase` then counts phases across windows).
+    public var window: Int?
 
     public init(iteration: Int, phase: Int, total: Double, terms: [Double], slopeRecovery: Double, seconds: Double,
-                learned: [String: Double]? = nil, resampled: Bool? = nil, reweighed: Bool? = nil) {
+                learned: [String: Double]? = nil, resampled: Bool? = nil, reweighed: Bool? = nil, window: Int? = nil) {
+        self.window = window
         self.resampled = resampled
         self.reweighed = reweighed
         self.iteration = iteration
@@ -78,6 +83,9 @@ public struct PhaseReport: Sendable, Codable, Equatable {
     /// What a Levenberg–Marquardt phase did: iterations, rejected steps, the damping's range, rows of J, time
     /// spent forming J, JᵀJ and solving.
     public var levenbergMarquardt: LevenbergMarquardt.Counters?
+    /// The time window the phase trained when marching in time (`phase` then counts phases across windows:
+    /// window · phases + the phase's index in the schedule).
+    public var window: Int? = nil
     /// How often the phase went back to its last good state after a non-finite loss (`onDivergence: rollback`).
     public var rollbacks: Int?
 }

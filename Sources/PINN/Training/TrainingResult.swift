@@ -15,7 +15,8 @@ public struct TrainingResult: Sendable {
     public let architecture: NetworkArchitecture
     public let lower: [Double]
     public let upper: [Double]
-    /// The final network parameters (widened to Double whatever the training precision).
+    /// The final network parameters (widened to Double whatever the training precision); a time-marched job's
+    /// windows' networks one after the other.
     public let parameters: [Double]
     /// The final values of the problem's learned parameters, by name (empty unless an inverse problem).
     public let learned: [String: Double]
@@ -34,9 +35,11 @@ public struct TrainingResult: Sendable {
         (self.parameters, self.learned) = (parameters, learned)
     }
 
-    /// The trained network, in Double.
+    /// The trained network, in Double (a job without time windows; a time-marched job's solution is
+    /// `TrainedSolution.solution`, one network per window).
     public var network: Network<Double> {
-        Network(architecture: architecture, lower: lower, upper: upper, parameters: parameters)
+        Network(architecture: architecture, lower: lower, upper: upper,
+                parameters: Array(parameters[..<ParameterLayout(architecture).count]))
     }
 }
 

@@ -8,9 +8,23 @@ import Foundation
 ///
 /// Every random choice comes from the spec's seed: the network initialisation, each term's points and each
 /// resample draw from separate derived streams.
+///
+/// With `training.timeWindows` (time-marching, docs/design.md §13) the run trains the windows one after the other:
+/// each window's problem is the job's with t restricted to the window and, after the first, its initial condition
+/// replaced by the seam condition on the previous window's network; the parameters, the iteration count, the
+/// reports and the hooks' history go on across windows.
 final class TrainingRun<T: PINNScalar> {
     let spec: JobSpec
-    let problem: Problem
+    /// The job's problem over its whole box.
+    let fullProblem: Problem
+    /// The problem the current window trains on (the whole problem without time-marching).
+    private(set) var problem: Problem
+    /// The time windows (one, the whole interval, without time-marching; nil for a problem without t).
+    let windows: TimeWindows?
+    /// The window being trained.
+    private(set) var window = 0
+    /// The network parameters of the windows finished so far, in order.
+    private(set) var finishedWindows: [[T]] = []
     /// The network as initialised (its parameters are not updated while training; see `currentNetwork`).
     let network: Network<T>
     let grid: SolutionGrid
@@ -32,6 +46,10 @@ final class TrainingRun<T: PINNScalar> {
     let emit: (TrainingEvent) -> Void
     private let isCancelled: () -> Bool
     private var hooks: [AnyTrainingHook<T>] = []
+    /// Hooks added from outside the spec (`add`): kept when a new window rebuilds the spec's own.
+    private var addedHooks: [AnyTrainingHook<T>] = []
+    private let snapshots: Set<Int>
+    private let checkpointEvery: Double?
     private var clock = ContinuousClock.now
     /// Seconds already trained before a resume.
     private var priorSeconds = 0.0
@@ -44,9 +62,15 @@ final class TrainingRun<T: PINNScalar> {
     init(spec: JobSpec, problem: Problem, snapshots: Set<Int> = [], checkpointEvery: Double? = nil,
          observer: @escaping (TrainingEvent) -> Void = { _ in }, isCancelled: @escaping () -> Bool = { false }) {
         self.spec = spec
+        fullProblem = problem
+        let windows = TimeWindows(problem: problem, count: spec.training.windowCount)
+        self.windows = windows
+        let problem = spec.training.windowCount > 1 ? problem.window(0, of: windows!) : problem
         self.problem = problem
         self.emit = observer
         self.isCancelled = isCancelled
+        self.snapshots = snapshots
+        self.checkpointEvery = checkpointEvery
         BLASThreading.useSingleThread()
         let root = SeededGenerator(seed: spec.training.seed)
         var networkGenerator = root.derived(1)
@@ -60,12 +84,37 @@ final class TrainingRun<T: PINNScalar> {
                                 generator: &pointGenerator)
         loss = PINNLoss(problem: problem, architecture: architecture, points: points,
                         slopeRecoveryWeight: spec.training.slopeRecoveryWeight, threads: spec.training.threads)
-        grid = SolutionGrid(problem: problem, sizes: spec.output.grid)
-        exactOnGrid = problem.exact?.values(at: grid.points)
+        grid = SolutionGrid(problem: fullProblem, sizes: spec.output.grid)
+        exactOnGrid = fullProblem.exact?.values(at: grid.points)
         scratchGradient = [T](repeating: 0, count: parameters.count)
         last = loss.evaluate(parameters, gradient: &scratchGradient)
         hooks = Self.hooks(spec: spec, problem: problem, snapshots: snapshots, checkpointEvery: checkpointEvery,
                            evaluates: exactOnGrid != nil)
+    }
+
+    /// Moves on to window `j` (> 0), the current parameters being the previous window's trained network: its points
+    /// are drawn in the window from their own stream (seed stream 4, then j), its initial terms become the seam
+    /// condition on the previous network at their points (`Problem.seamed`), and the spec's hooks start afresh
+    /// on the window's problem. The window starts from the previous one's network, moved onto the window's box as the
+    /// same function (`Network.continued`): at the seam it matches its targets from the first iteration.
+    private func enterWindow(_ j: Int) {
+        guard let windows else { preconditionFailure("a window without time windows") }
+        let previous = currentNetwork
+        finishedWindows.append(Array(parameters[..<network.layout.count]))
+        window = j
+        var generator = SeededGenerator(seed: spec.training.seed).derived(4).derived(UInt64(j))
+        let unseamed = fullProblem.window(j, of: windows)
+        let drawn = TrainingPoints(problem: unseamed, interiorCount: spec.training.collocationPoints,
+                                   faceCount: spec.training.boundaryPoints, method: spec.training.sampler,
+                                   generator: &generator)
+        // Face points are never resampled, so the seam targets computed here stay those of the term's points.
+        problem = unseamed.seamed(previous: previous, points: drawn)
+        let start = previous.continued(onto: unseamed.lower, unseamed.upper)
+        parameters.replaceSubrange(..<network.layout.count, with: start.parameters)
+        setPoints(drawn, replaced: false)
+        hooks = Self.hooks(spec: spec, problem: problem, snapshots: snapshots, checkpointEvery: checkpointEvery,
+                           evaluates: exactOnGrid != nil) + addedHooks
+        last = evaluateLoss()
     }
 
     /// The hooks of a run, in the order they act at the top of an iteration: a checkpoint is taken before a
@@ -94,7 +143,10 @@ final class TrainingRun<T: PINNScalar> {
 
     /// Adds `hook` after the run's own: it acts last at every point of the loop. For a feature that lives outside
     /// the engine's spec (a test's probe, an experiment's instrument); the spec's own features register in `init`.
-    func add<H: TrainingHook>(_ hook: H) where H.Scalar == T { hooks.append(AnyTrainingHook(hook)) }
+    func add<H: TrainingHook>(_ hook: H) where H.Scalar == T {
+        addedHooks.append(AnyTrainingHook(hook))
+        hooks.append(AnyTrainingHook(hook))
+    }
 
     /// Seconds trained, including those before a resume.
     var elapsed: Double {
@@ -107,6 +159,20 @@ final class TrainingRun<T: PINNScalar> {
         Network(architecture: network.architecture, lower: problem.lower, upper: problem.upper,
                 parameters: Array(parameters[..<network.layout.count]))
     }
+
+    /// The solution so far: the finished windows' networks and the current one (the current network alone without
+    /// time-marching).
+    var currentSolution: PiecewiseNetwork<T> {
+        guard let windows, windows.count > 1 else { return PiecewiseNetwork(currentNetwork) }
+        let box = { (j: Int) in windows.box(j, lower: self.fullProblem.lower, upper: self.fullProblem.upper) }
+        let finished = finishedWindows.enumerated().map { j, parameters in
+            Network(architecture: network.architecture, lower: box(j).lower, upper: box(j).upper, parameters: parameters)
+        }
+        return PiecewiseNetwork(windows: windows, networks: finished + [currentNetwork])
+    }
+
+    /// The window label of records and reports: the window's index when marching in time, else nil.
+    var windowLabel: Int? { spec.training.windowCount > 1 ? window : nil }
 
     /// The learned parameters' current values by name.
     var learnedValues: [String: Double] {
@@ -124,11 +190,26 @@ final class TrainingRun<T: PINNScalar> {
     /// The loss terms at the current parameters.
     func evaluateLoss() -> LossValue { loss.evaluate(parameters, gradient: &scratchGradient) }
 
-    /// The current network against the exact solution on the output grid (nil without an exact solution).
+    /// The current solution against the exact solution on the output grid (nil without an exact solution). While
+    /// marching in time, over the grid's points up to the current window's end (the windows trained so far and the
+    /// current one): later times have no network of their own yet.
     func error(iteration: Int, phase: Int) -> ErrorRecord? {
         guard let exact = exactOnGrid else { return nil }
-        return SolutionOnGrid(network: currentNetwork, grid: grid, outputs: problem.outputs, exact: exact)
-            .error(iteration: iteration, phase: phase)
+        var record: ErrorRecord
+        if let windows, windows.count > 1, window < windows.count - 1 {
+            let d = fullProblem.inputs.count, m = fullProblem.outputs.count, end = windows.bound(window + 1)
+            let rows = (0..<grid.count).filter { grid.points[$0 * d + windows.input] <= end }
+            let points = rows.flatMap { grid.points[($0 * d)..<(($0 + 1) * d)] }
+            let reference = rows.flatMap { exact[($0 * m)..<(($0 + 1) * m)] }
+            record = ErrorRecord(iteration: iteration, phase: phase, outputs: fullProblem.outputs,
+                                 values: currentSolution.evaluate(points), exact: reference)
+        } else {
+            guard let whole = SolutionOnGrid(network: currentSolution, grid: grid, outputs: problem.outputs, exact: exact)
+                .error(iteration: iteration, phase: phase) else { return nil }
+            record = whole
+        }
+        record.window = windowLabel
+        return record
     }
 
     /// Trains on `newPoints` from now on (a resample, or the points a checkpoint was taken with).
@@ -152,29 +233,42 @@ final class TrainingRun<T: PINNScalar> {
     func run(resume: TrainingCheckpoint? = nil) -> TrainingResult {
         clock = .now
         if let resume { restore(resume) }
+        let windowCount = spec.training.windowCount
+        let schedule = spec.training.phases.map(\.iterations)
         emit(.started(TrainingPlan(termNames: problem.terms.map(\.name),
-                                   phaseIterations: spec.training.phases.map(\.iterations),
-                                   parameterCount: parameters.count)))
+                                   phaseIterations: Array(Array(repeating: schedule, count: windowCount).joined()),
+                                   parameterCount: parameters.count, windows: windowCount > 1 ? windowCount : nil)))
         for hook in hooks { hook.runStarted(self) }
         var outcome = PhaseOutcome.finished(.maxIterations)
-        for p in spec.training.phases.indices where p >= (resume?.phase ?? 0) {
-            outcome = trainPhase(p, resuming: resume?.phase == p ? resume : nil)
-            if case .finished = outcome { continue }
-            break
+        let phaseCount = spec.training.phases.count
+        let resumed = resume?.phase
+        windows: for w in window..<windowCount {
+            if w > window {
+                enterWindow(w)
+                for hook in hooks { hook.runStarted(self) }
+            }
+            for p in spec.training.phases.indices where w * phaseCount + p >= (resumed ?? 0) {
+                let index = w * phaseCount + p
+                outcome = trainPhase(index, resuming: resumed == index ? resume : nil)
+                if case .finished = outcome { continue }
+                break windows
+            }
         }
         let error = error(iteration: iteration, phase: reports.last?.phase ?? 0)
         if let error { emit(.evaluation(error)) }
         for hook in hooks { hook.runFinished(self) }
+        let solution = currentSolution
         return TrainingResult(outcome: outcome, phases: reports, wallSeconds: elapsed, finalLoss: last,
                               relativeL2: error?.relativeL2, architecture: network.architecture,
-                              lower: problem.lower, upper: problem.upper,
-                              parameters: parameters[..<network.layout.count].map { Double($0) },
+                              lower: fullProblem.lower, upper: fullProblem.upper,
+                              parameters: solution.parameters.map { Double($0) },
                               learned: learnedValues)
     }
 
     /// One phase: its slopes frozen or not, its optimiser built (or restored from `checkpoint`), trained, reported.
+    /// `index` counts phases across windows (window · phases + the phase's index in the schedule).
     private func trainPhase(_ index: Int, resuming checkpoint: TrainingCheckpoint?) -> PhaseOutcome {
-        let phaseSpec = spec.training.phases[index]
+        let phaseSpec = spec.training.phases[index % spec.training.phases.count]
         let slopes = network.layout.slopes
         let trainSlopes = phaseSpec.trainSlopes && !slopes.isEmpty
         loss.slopeRecoveryWeight = trainSlopes && spec.network.slopeRecovery
@@ -201,7 +295,7 @@ final class TrainingRun<T: PINNScalar> {
         var report = PhaseReport(phase: index, optimizer: phaseSpec.optimizer, iterations: phase.done,
                                  stopReason: outcome.stopReason, seconds: elapsed - phase.startedSeconds,
                                  finalLoss: last.total, quasiNewton: phase.quasiNewton,
-                                 levenbergMarquardt: phase.levenbergMarquardt)
+                                 levenbergMarquardt: phase.levenbergMarquardt, window: windowLabel)
         for hook in hooks { hook.phaseFinished(self, &report) }
         reports.append(report)
         emit(.phaseFinished(report))
@@ -256,7 +350,9 @@ final class TrainingRun<T: PINNScalar> {
                            precision: T.precisionName, parameters: parameters.map { Double($0) },
                            optimizerState: optimizerState, reports: reports,
                            points: pointsReplaced ? points.perTerm : nil,
-                           sampleWeights: points.isWeighted ? points.sampleWeights : nil)
+                           sampleWeights: points.isWeighted ? points.sampleWeights : nil,
+                           window: windowLabel,
+                           finishedWindows: finishedWindows.isEmpty ? nil : finishedWindows.map { $0.map { Double($0) } })
     }
 
     /// Back to where `checkpoint` was taken (its phase's optimiser is restored when that phase starts). The same
@@ -264,6 +360,14 @@ final class TrainingRun<T: PINNScalar> {
     private func restore(_ checkpoint: TrainingCheckpoint) {
         precondition(checkpoint.parameters.count == parameters.count && checkpoint.precision == T.precisionName,
                      "the checkpoint belongs to another network or precision")
+        let finished = checkpoint.finishedWindows ?? []
+        precondition(finished.count == (checkpoint.window ?? 0) && finished.allSatisfy { $0.count == network.layout.count },
+                     "the checkpoint's windows do not fit the spec's time windows")
+        // Replay the window changes: each finished window's network is the next one's start and seam.
+        for (j, windowParameters) in finished.enumerated() {
+            parameters.replaceSubrange(..<network.layout.count, with: windowParameters.map { T($0) })
+            enterWindow(j + 1)
+        }
         parameters = checkpoint.parameters.map { T($0) }
         priorSeconds = checkpoint.elapsedSeconds
         iteration = checkpoint.iteration

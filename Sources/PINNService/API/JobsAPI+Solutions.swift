@@ -22,7 +22,7 @@ extension JobsAPI {
         }
         return try cachedSolution(job.id, iteration: saved.iteration) { () throws in
             let checkpoint = try JSONDecoder().decode(TrainingCheckpoint.self, from: saved.blob)
-            return try TrainedSolution(spec: job.spec, parameters: checkpoint.parameters, iteration: checkpoint.iteration,
+            return try TrainedSolution(spec: job.spec, parameters: checkpoint.solutionParameters, iteration: checkpoint.iteration,
                                        final: false)
         }
     }

@@ -64,7 +64,7 @@ extension JobRecord {
         JobRecord(
             id: UUID().uuidString.lowercased(), status: .queued, spec: spec, priority: priority, createdAt: Date(),
             progress: JobProgress(phase: 0, iteration: 0,
-                                  totalIterations: spec.training.phases.reduce(0) { $0 + $1.iterations }),
+                                  totalIterations: spec.training.totalIterations),
             owner: owner, shared: shared)
     }
 }

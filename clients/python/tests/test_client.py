@@ -109,6 +109,30 @@ def test_the_model_with_input_features_equals_predict(client: Client) -> None:
     np.testing.assert_allclose(shifted["u_xxx"], prediction["u_xxx"], rtol=0, atol=1e-9)
 
 
+def test_a_time_marched_model_equals_predict_and_the_grid(client: Client) -> None:
+    """training.timeWindows (docs/job-spec.md, "Time-marching"): one network per window; the numpy model picks each
+    point's window as the server does (a seam belongs to the later window) and reproduces predict and the grid."""
+    spec = {"problem": "heat", "network": {"layers": [8, 8]},
+            "training": {"timeWindows": 3, "collocationPoints": 100, "boundaryPoints": 20, "threads": 1,
+                         "resampling": None, "phases": [{"optimizer": "adam", "iterations": 20}]},
+            "output": {"grid": {"x": 9, "t": 7}}}
+    job = client.submit(spec)
+    job.wait(progress=False)
+    model = job.model()
+    assert model.document["format"] == "pinn-model/2" and len(model.document["windows"]) == 3
+    seams = model.document["seams"]
+    t = np.concatenate([np.linspace(0, 1, 13), seams, np.nextafter(seams, -np.inf)])
+    x = np.linspace(0, 1, len(t))
+    prediction = job.predict(x=x, t=t)
+    np.testing.assert_allclose(model(x=x, t=t)["u"], prediction["u"], rtol=0, atol=1e-12)
+    grid = job.solution(as_xarray=False)
+    mesh = grid.points()
+    np.testing.assert_allclose(model(x=mesh["x"], t=mesh["t"])["u"], grid["u"], rtol=0, atol=1e-12)
+    # One history: phases count across windows (one phase per window here), iterations continue.
+    losses = job.losses()
+    assert set(losses["phase"].tolist()) == {0, 1, 2} and losses["iteration"][-1] == 60
+
+
 def test_histories_are_structured_arrays_and_frames(finished: Job) -> None:
     losses = finished.losses()
     assert losses.dtype.names[:5] == ("iteration", "phase", "total", "pde", "initial")

@@ -14,6 +14,12 @@
 ///                               per-layer slope repeated), no Mul for `fixed` (s ≡ 1)
 ///     u  = hᴰ⁻¹ Wᴰᵀ + bᴰ        MatMul, Add
 ///
+/// A time-marched model (`ModelExport.windows`) holds every window's network as above, their values named
+/// `window<j>_…`, and picks per point (a seam belongs to the later window, as in the engine):
+///
+///     t  = inputs[:, t's column]                  Gather
+///     u  = u⁰;  for j = 1 … k−1:  u = t < t_j ? u : u^j      Less, Where
+///
 /// A network trained in double precision exports DOUBLE tensors and agrees with `/predict` to ~1e-15 relative
 /// (only the order of the sums differs); one trained in float exports FLOAT tensors, its parameters exactly (they
 /// are floats), the input map rounded to float, so it agrees to ~1e-6.
@@ -30,6 +36,8 @@ private struct ONNXNetworkGraph {
     let model: ModelExport
     let type: ONNXModel.ElementType
     var onnx: ONNXModel
+    /// Prepended to the names of the network being built (`window<j>_` for a time window's, else empty).
+    var prefix = ""
 
     init(model: ModelExport) {
         self.model = model
@@ -46,14 +54,23 @@ private struct ONNXNetworkGraph {
         let batch = ONNXModel.Dimension.parameter("N")
         onnx.inputs = [.init(name: "inputs", type: type, shape: [batch, .value(model.inputs.count)],
                              documentation: "columns: \(model.inputs.joined(separator: ", ")) (physical coordinates)")]
-        var (h, width) = inputFeatures(x: "inputs", xi: inputMap("inputs"))
-        for (k, layer) in model.layers.enumerated() {
-            let isOutput = layer.slopes == nil
-            let name = isOutput ? "output" : "layer\(k + 1)"
-            precondition(layer.weights.allSatisfy { $0.count == width }, "layer \(k): fanIn does not match the previous width")
-            h = affine(h, layer, name: name, result: isOutput ? "outputs" : "\(name)_z")
-            width = layer.biases.count
-            if let slopes = layer.slopes { h = activation(h, slopes: slopes, name: name) }
+        if let windows = model.windows, let seams = model.seams, let time = model.timeInput,
+           let column = model.inputs.firstIndex(of: time), windows.count > 1 {
+            let values = windows.enumerated().map { j, window in
+                prefix = "window\(j)_"
+                return network("inputs", lower: window.lower, upper: window.upper, layers: window.layers)
+            }
+            prefix = ""
+            let t = node("Gather", ["inputs", constant("time_column", dims: [1], [Double(column)], type: .int64)],
+                         output: "time", axis: 1)
+            var selected = values[0]
+            for j in 1..<values.count {
+                let before = node("Less", [t, constant("seam\(j)", dims: [1], [seams[j - 1]])], output: "before_seam\(j)")
+                selected = node("Where", [before, selected, values[j]],
+                                output: j == values.count - 1 ? "outputs" : "selected\(j)")
+            }
+        } else {
+            _ = network("inputs", lower: model.lower, upper: model.upper, layers: model.layers)
         }
         onnx.outputs = [.init(name: "outputs", type: type, shape: [batch, .value(model.outputs.count)],
                               documentation: "columns: \(model.outputs.joined(separator: ", "))")]
@@ -63,9 +80,23 @@ private struct ONNXNetworkGraph {
         return onnx
     }
 
+    /// One network from the coordinates `x` to its output, named `outputs` (with the prefix of a window's).
+    mutating func network(_ x: String, lower: [Double], upper: [Double], layers: [ModelExport.Layer]) -> String {
+        var (h, width) = inputFeatures(x: x, xi: inputMap(x, lower: lower, upper: upper))
+        for (k, layer) in layers.enumerated() {
+            let isOutput = layer.slopes == nil
+            let name = isOutput ? "output" : "layer\(k + 1)"
+            precondition(layer.weights.allSatisfy { $0.count == width }, "layer \(k): fanIn does not match the previous width")
+            h = affine(h, layer, name: name, result: isOutput ? "outputs" : "\(name)_z")
+            width = layer.biases.count
+            if let slopes = layer.slopes { h = activation(h, slopes: slopes, name: name) }
+        }
+        return h
+    }
+
     /// ξ = x ⊙ scale + shift onto [−1, 1].
-    mutating func inputMap(_ x: String) -> String {
-        let bounds = zip(model.lower, model.upper)
+    mutating func inputMap(_ x: String, lower: [Double], upper: [Double]) -> String {
+        let bounds = zip(lower, upper)
         let scale = constant("input_scale", dims: [model.inputs.count], bounds.map { 2 / ($1 - $0) })
         let shift = constant("input_shift", dims: [model.inputs.count], bounds.map { -1 - 2 * $0 / ($1 - $0) })
         return node("Add", [node("Mul", [x, scale], output: "input_scaled"), shift], output: "xi")
@@ -124,12 +155,13 @@ private struct ONNXNetworkGraph {
 
     /// An initialiser of the network's element type (or `type`).
     mutating func constant(_ name: String, dims: [Int], _ values: [Double], type: ONNXModel.ElementType? = nil) -> String {
-        onnx.initializers.append(.init(name: name, type: type ?? self.type, dims: dims, values: values))
-        return name
+        onnx.initializers.append(.init(name: prefix + name, type: type ?? self.type, dims: dims, values: values))
+        return prefix + name
     }
 
     /// A node named for its one output; `axis` for Concat and Gather.
     mutating func node(_ op: String, _ inputs: [String], output: String, axis: Int64? = nil) -> String {
+        let output = prefix + output
         onnx.nodes.append(.init(name: output, opType: op, inputs: inputs, outputs: [output],
                                 attributes: axis.map { [("axis", $0)] } ?? []))
         return output

@@ -15,7 +15,8 @@ final class HistoryHook<Scalar: PINNScalar>: TrainingHook {
         run.emit(.loss(LossRecord(iteration: run.iteration, phase: phase, total: value.total, terms: value.terms,
                                   slopeRecovery: value.slopeRecovery, seconds: run.elapsed,
                                   learned: run.problem.learned.isEmpty ? nil : run.learnedValues,
-                                  resampled: resampled ? true : nil, reweighed: reweighed ? true : nil)))
+                                  resampled: resampled ? true : nil, reweighed: reweighed ? true : nil,
+                                  window: run.windowLabel)))
         let slopes = run.network.layout.slopes
         guard !slopes.isEmpty else { return }
         let current = run.currentNetwork

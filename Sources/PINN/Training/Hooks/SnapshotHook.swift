@@ -1,5 +1,6 @@
 /// Sends the network's parameters at the iterations asked for (for figures of the fit as training goes),
-/// including the last iteration when it is one of them.
+/// including the last iteration when it is one of them. A time-marched run sends its solution so far: the finished
+/// windows' networks, then the current one (what `TrainedSolution` reads).
 final class SnapshotHook<Scalar: PINNScalar>: TrainingHook {
     let iterations: Set<Int>
 
@@ -15,6 +16,6 @@ final class SnapshotHook<Scalar: PINNScalar>: TrainingHook {
     private func snapshotIfAsked(_ run: TrainingRun<Scalar>) {
         guard iterations.contains(run.iteration) else { return }
         run.emit(.snapshot(iteration: run.iteration,
-                           parameters: run.parameters[..<run.network.layout.count].map { Double($0) }))
+                           parameters: run.currentSolution.parameters.map { Double($0) }))
     }
 }

@@ -47,8 +47,17 @@ export function learnedParameterNames(spec, records) {
   return names;
 }
 
-/** A phase's optimiser (`adam`, `lbfgs`, …) by its index in the spec, else `phase n`. */
+/**
+ * A phase's optimiser (`adam`, `lbfgs`, …) by its index in the spec, else `phase n`. A time-marched job
+ * (`training.timeWindows`) counts phases across windows: phase p is the schedule's p mod its length, in window
+ * ⌊p / length⌋ (`adam, window 2`).
+ */
 export function phaseName(spec, phase) {
-  const phases = ((spec && spec.training) || {}).phases || [];
+  const training = (spec && spec.training) || {};
+  const phases = training.phases || [];
+  const windows = training.timeWindows || 1;
+  if (windows > 1 && phases.length && phase < windows * phases.length) {
+    return phases[phase % phases.length].optimizer + ', window ' + (Math.floor(phase / phases.length) + 1);
+  }
   return phases[phase] ? phases[phase].optimizer : 'phase ' + (phase + 1);
 }

@@ -1,4 +1,5 @@
-"""A job's exported network (``GET /v1/jobs/{id}/model``, format ``pinn-model/1``), evaluated with numpy alone."""
+"""A job's exported network (``GET /v1/jobs/{id}/model``, format ``pinn-model/1``, or ``pinn-model/2`` with one network
+per time window), evaluated with numpy alone."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping
@@ -13,6 +14,9 @@ def evaluate(model: Mapping[str, Any], points: Any) -> np.ndarray:
     of docs/api.md: ξ = 2(x − lower)/(upper − lower) − 1, hᵏ = σ(slopesᵏ ⊙ (Wᵏ hᵏ⁻¹ + bᵏ)) for the hidden
     layers, u = Wᴰ hᴰ⁻¹ + bᴰ. It agrees with the server's ``predict`` to 1e-12."""
     x = np.asarray(points, dtype=np.float64)
+    windows = model.get("windows")
+    if windows:
+        return _evaluate_windows(model, windows, x)
     lower, upper = np.asarray(model["lower"], dtype=np.float64), np.asarray(model["upper"], dtype=np.float64)
     h = input_features(model, x, 2 * (x - lower) / (upper - lower) - 1)
     sigma = ACTIVATIONS[model["activation"]]
@@ -20,6 +24,22 @@ def evaluate(model: Mapping[str, Any], points: Any) -> np.ndarray:
         z = h @ np.asarray(layer["weights"], dtype=np.float64).T + np.asarray(layer["biases"], dtype=np.float64)
         h = sigma(np.asarray(layer["slopes"], dtype=np.float64) * z) if layer.get("slopes") is not None else z
     return h
+
+
+def _evaluate_windows(model: Mapping[str, Any], windows: List[Mapping[str, Any]], x: np.ndarray) -> np.ndarray:
+    """A time-marched model (``pinn-model/2``): each point by its time window's network, window
+    j = min(#{seams ≤ t}, windows − 1) (a seam belongs to the later window), with that window's box."""
+    x = np.atleast_2d(x)
+    t = x[:, model["inputs"].index(model["timeInput"])]
+    index = np.minimum(np.searchsorted(np.asarray(model["seams"], dtype=np.float64), t, side="right"), len(windows) - 1)
+    values = np.zeros((len(x), len(model["outputs"])))
+    for j, window in enumerate(windows):
+        rows = index == j
+        if rows.any():
+            single = {**model, "lower": window["lower"], "upper": window["upper"], "layers": window["layers"],
+                      "windows": None}
+            values[rows] = evaluate(single, x[rows])
+    return values
 
 
 def input_features(model: Mapping[str, Any], x: np.ndarray, xi: np.ndarray) -> np.ndarray:
