@@ -40,7 +40,7 @@ let package = Package(
         // The expression language of problem specs: parsed, checked, compiled to a tape with adjoints.
         .target(name: "PINNExpressions", swiftSettings: crossModule),
         // References/: reference solutions computed by scripts (allen-cahn-reference.py), read via Bundle.module.
-        .target(name: "PINN", dependencies: ["PINNNumerics", "PINNExpressions"], resources: [.copy("References")],
+        .target(name: "PINN", dependencies: ["PINNNumerics", "PINNExpressions", "CZlib"], resources: [.copy("References")],
                 swiftSettings: crossModule),
 
         // Figures as PNG (line plots on log axes, heatmaps), for docs/paper.md and later the dashboard.

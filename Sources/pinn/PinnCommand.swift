@@ -10,6 +10,10 @@ enum PinnCommand {
            pinn experiment CONFIG.json [--out DIR] [--seeds N] [--scale F]
                                                       run an experiment's variants × seeds (docs/paper.md)
            pinn preset NAME                           print a preset's spec as written (edit it, submit it inline)
+           pinn classify SPEC.json --out DIR [--quiet]
+                                                      train a classifier on Fashion-MNIST (docs/paper.md §5)
+           pinn classify-experiment CONFIG.json [--out DIR] [--seeds N] [--epochs E] [--replot]
+                                                      run a classification experiment's variants × seeds
            pinn kernels                               print the OpenBLAS kernels local training runs on
     SPEC.json may be - for standard input. See docs/job-spec.md.
 
@@ -35,6 +39,8 @@ enum PinnCommand {
                 printError("estimated memory while training: \(estimate.summary)")
                 return 0
             case "experiment": return try ExperimentCommand.run(rest)
+            case "classify": return try ClassifyCommand.run(rest)
+            case "classify-experiment": return try ClassificationExperimentCommand.run(rest)
             case "presets" where RemoteArguments.namesServer(rest, environment: ProcessInfo.processInfo.environment):
                 return RemoteCommand.run(command, rest)
             case "submit", "watch", "status", "list", "cancel", "delete", "get", "study": return RemoteCommand.run(command, rest)
