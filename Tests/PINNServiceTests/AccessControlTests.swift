@@ -30,7 +30,7 @@ import PINNStore
             done = try store.create(spec: spec, priority: 0, owner: "alice", shared: false).id
             try store.markRunning(jobID: done)
             var generator = SeededGenerator(seed: 1)
-            let network = Network<Double>(architecture: NetworkArchitecture(inputs: 2, outputs: 1, hidden: [4]),
+            let network = Network<Double>(architecture: spec.architecture,
                                           lower: [-1, 0], upper: [1, 1], generator: &generator)
             try store.saveResult(jobID: done, parameters: network.parameters, solution: nil)
             // Two records of each history, so every picture has a line to draw.

@@ -42,7 +42,7 @@ import PINNStore
         let done = try store.create(spec: spec).id
         try store.markRunning(jobID: done)
         var generator = SeededGenerator(seed: 1)
-        let network = Network<Double>(architecture: NetworkArchitecture(inputs: 2, outputs: 1, hidden: [4]),
+        let network = Network<Double>(architecture: spec.architecture,
                                       lower: [-1, 0], upper: [1, 1], generator: &generator)
         try store.saveResult(jobID: done, parameters: network.parameters, solution: nil)
         try store.markFinished(jobID: done, status: .succeeded, failure: nil, relativeL2: 0.5)

@@ -60,7 +60,7 @@ import Locking
     /// Long enough (~2–3 s alone) that the recorder flushes (every second) while it runs, short for a test.
     static func spec() -> String {
         """
-        {"problem": "burgers", "network": {"layers": [10, 10], "adaptive": "neuron", "scale": 5},
+        {"problem": "burgers", "network": {"layers": [10, 10], "adaptive": "neuron", "scale": 5, "periodic": {}},
          "training": {"collocationPoints": 400, "boundaryPoints": 60, "threads": 1, "logEvery": 20, "evaluateEvery": 40,
                       "resampling": null,
                       "phases": [{"optimizer": "adam", "iterations": 6000, "learningRate": 0.003},

@@ -41,8 +41,7 @@ import Synchronization
         #expect(done.relativeL2 != nil && done.latestLoss != nil)
         let losses = try store.losses(jobID: job.id)
         #expect(losses.first?.iteration == 0 && losses.count >= 70)
-        #expect(try store.result(jobID: job.id)?.parameters.count == ParameterLayout(
-            NetworkArchitecture(inputs: 2, outputs: 1, hidden: [12, 12, 12], adaptive: .neuron, scale: 10)).count)
+        #expect(try store.result(jobID: job.id)?.parameters.count == ParameterLayout(Self.spec().architecture).count)
     }
 
     @Test func cancellingARunningJobStopsItWithinAnIteration() throws {

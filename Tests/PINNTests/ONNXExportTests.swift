@@ -6,7 +6,8 @@ import PINNTestSupport
 /// The ONNX export: the protobuf writer against the wire format's own worked examples, and the exported model read
 /// back by an independent reader and interpreter (`DecodedONNX`) against the engine's evaluation of the same network.
 @Suite struct ONNXExportTests {
-    static func spec(adaptive: String, activation: String, precision: String = "double", features: String = "") throws -> JobSpec {
+    /// Without input features unless `features` names some (the Burgers preset's periodic ones are turned off).
+    static func spec(adaptive: String, activation: String, precision: String = "double", features: String = ", \"periodic\": {}") throws -> JobSpec {
         try JobSpecParser.parse(Data("""
             {"problem": "burgers", "network": {"layers": [8, 6], "adaptive": "\(adaptive)", "activation": "\(activation)", "scale": 5\(features)},
              "training": {"precision": "\(precision)"}}
