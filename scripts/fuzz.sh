@@ -37,7 +37,7 @@ build_expressions() {
 
 build_jobspec() {
     stale "$out/jobspec" Sources/PINNExpressions Sources/PINNNumerics Sources/PINN Sources/CPINNKernels \
-        Sources/CBLAS Fuzz/JobSpec scripts/fuzz.sh || return 0
+        Sources/CBLAS Sources/CZlib Fuzz/JobSpec scripts/fuzz.sh || return 0
     echo "fuzz: building jobspec" >&2
     local objects="$out/jobspec-objects" modules="$out/jobspec-modules"
     mkdir -p "$objects" "$modules/CPINNKernels"
@@ -57,14 +57,14 @@ build_jobspec() {
         local sources=()
         mapfile -t sources < <(find Sources/"$module" -name '*.swift' | sort)
         [[ "$module" == PINN ]] && sources+=("$root/Fuzz/JobSpec/ResourceBundle.swift")
-        swiftc "${swift_flags[@]}" -wmo -module-name "$module" -I "$modules" -I Sources/CBLAS \
+        swiftc "${swift_flags[@]}" -wmo -module-name "$module" -I "$modules" -I Sources/CBLAS -I Sources/CZlib \
             -I "$modules/CPINNKernels" "${blas_cflags[@]}" \
             -emit-module -emit-module-path "$modules/$module.swiftmodule" \
             -c "${sources[@]}" -o "$objects/$module.o"
     done
     # shellcheck disable=SC2046
-    swiftc "${swift_flags[@]}" -I "$modules" -I Sources/CBLAS -I "$modules/CPINNKernels" "${blas_cflags[@]}" \
-        Fuzz/JobSpec/main.swift "$objects"/*.o $(pkg-config --libs openblas) -o "$out/jobspec"
+    swiftc "${swift_flags[@]}" -I "$modules" -I Sources/CBLAS -I Sources/CZlib -I "$modules/CPINNKernels" \
+        "${blas_cflags[@]}" Fuzz/JobSpec/main.swift "$objects"/*.o $(pkg-config --libs openblas) -lz -o "$out/jobspec"
 }
 
 # Runs target $1 for $seconds; libFuzzer's exit status is the script's.
