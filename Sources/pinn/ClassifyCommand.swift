@@ -6,18 +6,8 @@ import PINN
 /// layer) and DIR/summary.json (the normalised spec, every epoch, whether it diverged).
 enum ClassifyCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
-        var specPath: String?, outDir: String?, quiet = false
-        var args = arguments.makeIterator()
-        while let arg = args.next() {
-            switch arg {
-            case "--out": outDir = args.next()
-            case "--quiet": quiet = true
-            default:
-                guard specPath == nil, !arg.hasPrefix("--") else { throw CommandError("unexpected argument \(arg)\n" + PinnCommand.usage) }
-                specPath = arg
-            }
-        }
-        guard let specPath, let outDir else { throw CommandError("classify needs SPEC.json and --out DIR\n" + PinnCommand.usage) }
+        let parsed = try SpecRunArguments(arguments, command: "classify", standardInput: false)
+        let (specPath, outDir, quiet) = (parsed.specPath, parsed.outDir, parsed.quiet)
         guard let data = FileManager.default.contents(atPath: specPath) else { throw CommandError("cannot read \(specPath)") }
         let spec = try ClassificationSpec.parse(data)
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)

@@ -4,20 +4,8 @@ import PINN
 /// `pinn train SPEC.json --out DIR`: trains with a live progress line and writes the run's files.
 enum TrainCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
-        var specPath: String?
-        var outDir: String?
-        var quiet = false
-        var args = arguments.makeIterator()
-        while let arg = args.next() {
-            switch arg {
-            case "--out": outDir = args.next()
-            case "--quiet": quiet = true
-            default:
-                guard specPath == nil, !arg.hasPrefix("--") || arg == "-" else { throw CommandError("unexpected argument \(arg)\n" + PinnCommand.usage) }
-                specPath = arg
-            }
-        }
-        guard let specPath, let outDir else { throw CommandError("train needs SPEC.json and --out DIR\n" + PinnCommand.usage) }
+        let parsed = try SpecRunArguments(arguments, command: "train", standardInput: true)
+        let (specPath, outDir, quiet) = (parsed.specPath, parsed.outDir, parsed.quiet)
         let spec = try PinnCommand.readSpec(specPath)
         let writer = try RunDirectoryWriter(directory: outDir, spec: spec)
         let progress = ProgressLine(enabled: !quiet)
